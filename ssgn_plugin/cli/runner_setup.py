@@ -1,0 +1,72 @@
+"""What ``train`` and ``test`` share: loading a config, command-line options
+that every OpenMMLab tool takes, and one-line errors for bad input."""
+import argparse
+import os
+import os.path as osp
+import re
+import sys
+from typing import Callable, List, Optional
+
+from mmengine.config import Config, DictAction
+
+from ssgn_plugin.utils import InputError
+
+# MMEngine's registry re-raises build errors prefixed with the class and its
+# module; the user needs only the message.
+_REGISTRY_PREFIX = re.compile(r'^(class `\w+` in [\w/.]+: )+')
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """Options that mmagic's own tools take, with the same meaning."""
+    parser.add_argument('--work-dir', help='folder for logs and checkpoints')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of the config, key=value (e.g. '
+        'train_dataloader.batch_size=2)')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher for distributed runs')
+    # torch.distributed.launch passes --local-rank (torch>=2) or --local_rank
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def load_config(path: str, args: argparse.Namespace) -> Config:
+    """Read a config, apply ``--cfg-options``, ``--launcher`` and
+    ``--work-dir`` (command line > config > ``work_dirs/<config name>``)."""
+    if not osp.isfile(path):
+        raise InputError(f'config file not found: {path}')
+    try:
+        cfg = Config.fromfile(path)
+    except Exception as e:  # syntax errors, missing _base_ files, ...
+        raise InputError(f'cannot read config {path}: '
+                         f'{type(e).__name__}: {e}') from e
+    cfg.launcher = args.launcher
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('work_dirs',
+                                osp.splitext(osp.basename(path))[0])
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return cfg
+
+
+def run_cli(main: Callable[[Optional[List[str]]], None],
+            argv: Optional[List[str]] = None) -> int:
+    """Run ``main`` and turn an :class:`InputError` into one line on stderr
+    and exit status 2. ``SSGN_DEBUG=1`` shows the traceback instead."""
+    try:
+        main(argv)
+    except InputError as e:
+        if os.environ.get('SSGN_DEBUG'):
+            raise
+        message = _REGISTRY_PREFIX.sub('', str(e)).replace('\n', ' ')
+        print(f'error: {message}', file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,3 @@
+from .dedistortion_dataset import DedistortionDataset
+
+__all__ = ['DedistortionDataset']

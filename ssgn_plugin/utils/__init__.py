@@ -1,0 +1,6 @@
+from .atomic_write import atomic_open, atomic_write_bytes, atomic_write_text
+from .input_error import InputError
+
+__all__ = [
+    'InputError', 'atomic_open', 'atomic_write_bytes', 'atomic_write_text'
+]

@@ -1,0 +1,41 @@
+"""The package installs as a wheel and registers into mmagic's registries."""
+import os
+import subprocess
+import sys
+import zipfile
+
+from helpers import REPO
+
+
+def test_import_registers_components():
+    import ssgn_plugin  # noqa: F401
+    from mmagic.registry import DATASETS, METRICS
+    assert DATASETS.get('DedistortionDataset').__module__.startswith('ssgn_plugin')
+    assert METRICS.get('DedistortionPSNR').__module__.startswith('ssgn_plugin')
+
+
+def test_wheel_builds_installs_and_imports(tmp_path):
+    subprocess.run([
+        sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation',
+        '-q', '-w', str(tmp_path / 'dist'), REPO
+    ], check=True, capture_output=True)
+    wheel, = (tmp_path / 'dist').glob('ssgn_plugin-*.whl')
+    names = zipfile.ZipFile(wheel).namelist()
+    assert 'ssgn_plugin/cli/train.py' in names
+    entry_points = zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith('entry_points.txt'))).decode()
+    assert 'ssgn-train = ssgn_plugin.cli.train:cli' in entry_points
+
+    target = tmp_path / 'site'
+    subprocess.run([
+        sys.executable, '-m', 'pip', 'install', '--no-deps', '-q', '--target',
+        str(target), str(wheel)
+    ], check=True, capture_output=True)
+    # Import from the installed copy, not the checkout.
+    env = dict(os.environ, PYTHONPATH=str(target))
+    proc = subprocess.run([
+        sys.executable, '-c',
+        'import ssgn_plugin, mmagic.models; from mmagic.registry import DATASETS; '
+        'print(ssgn_plugin.__file__, DATASETS.get("DedistortionDataset"))'
+    ], cwd=str(tmp_path), env=env, capture_output=True, text=True, check=True)
+    assert str(target) in proc.stdout and 'DedistortionDataset' in proc.stdout
