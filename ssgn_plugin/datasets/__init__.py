@@ -1,3 +1,4 @@
 from .dedistortion_dataset import DedistortionDataset
+from .transforms import *  # noqa: F401,F403
 
 __all__ = ['DedistortionDataset']

@@ -1,0 +1,11 @@
+from .distortion_matrix import (DistortionMatrix, distortion_matrix,
+                                expand_to_pixels, grade_regions,
+                                region_psnr_ssim)
+from .load_distortion_levels import LoadDistortionLevels
+from .pack_dedistortion_inputs import SAMPLE_MAPS, PackDedistortionInputs
+
+__all__ = [
+    'DistortionMatrix', 'distortion_matrix', 'expand_to_pixels',
+    'grade_regions', 'region_psnr_ssim', 'LoadDistortionLevels',
+    'PackDedistortionInputs', 'SAMPLE_MAPS'
+]

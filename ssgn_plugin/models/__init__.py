@@ -1,0 +1,2 @@
+from .base_models import *  # noqa: F401,F403
+from .data_preprocessors import *  # noqa: F401,F403

@@ -1,0 +1,3 @@
+from .base_dedistortion_model import BaseDedistortionModel
+
+__all__ = ['BaseDedistortionModel']

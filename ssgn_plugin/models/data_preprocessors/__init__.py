@@ -1,0 +1,3 @@
+from .dedistortion_data_preprocessor import DedistortionDataPreprocessor
+
+__all__ = ['DedistortionDataPreprocessor']
