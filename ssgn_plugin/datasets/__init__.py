@@ -1,4 +1,5 @@
 from .dedistortion_dataset import DedistortionDataset
+from .semantic import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
 
 __all__ = ['DedistortionDataset']

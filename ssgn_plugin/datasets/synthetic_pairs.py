@@ -1,10 +1,12 @@
-"""Synthetic de-distortion pairs, for smoke tests and runs with no photos.
+"""Synthetic de-distortion samples, for smoke tests and runs with no photos.
 
 Each original is a random scene of straight structures (walls, door frames,
 railings) around an elliptical "body"; its distorted twin has a smooth
 local pinch at the body's edge, the kind of warp a slimming tool makes. The
-pairs need no person detector, so they exercise training and evaluation, not
-the semantic-map extraction of ``tools/build_dataset.py``.
+body's mask and five keypoints are known, so every map of the dataset layout
+is written (by the same transforms tools/build_dataset.py uses) without a
+person detector: these samples exercise training and evaluation, not the
+detectors.
 """
 import os.path as osp
 from typing import Tuple
@@ -13,6 +15,11 @@ import cv2
 import numpy as np
 
 from ssgn_plugin.utils import atomic_write_bytes, atomic_write_text
+from .semantic import CannyEdges, ContourHeatmap, KeypointHeatmap
+from .transforms import DistortionMatrix
+
+# SSIM needs regions of at least 11 px: small images get a coarser grid.
+_SSIM_WINDOW = 11
 
 
 def _scene(rng: np.random.Generator, size: int) -> Tuple[np.ndarray, tuple]:
@@ -53,16 +60,40 @@ def write_synthetic_pairs(folder: str,
                           size: int = 64,
                           seed: int = 0,
                           num_test: int = 2) -> None:
-    """Write ``num`` pairs in the DedistortionDataset layout: ``original/``,
-    ``distorted/``, ``train.txt`` and ``test.txt`` (the last ``num_test``)."""
+    """Write ``num`` samples in the DedistortionDataset layout: ``original/``,
+    ``distorted/``, ``mask/``, ``keypoint_heatmap/``, ``contour_heatmap/``,
+    ``edge/``, ``distortion_matrix/`` (a ``size // 11`` grid, at most 16),
+    ``train.txt`` and ``test.txt`` (the last ``num_test``)."""
     rng = np.random.default_rng(seed)
+    grid = max(1, min(16, size // _SSIM_WINDOW))
+    maps = [KeypointHeatmap(), ContourHeatmap(), CannyEdges(key='gt'),
+            DistortionMatrix(grid=grid)]
     ids = [f'synthetic_{i:04d}' for i in range(num)]
     for sample_id in ids:
         original, (center, axes) = _scene(rng, size)
+        body = np.zeros((size, size), np.uint8)
+        cv2.ellipse(body, center, axes, 0, 0, 360, 255, -1)
         edge = (center[0] + axes[0] * rng.choice([-1, 1]), center[1])
-        distorted = pinch(original, edge, radius=axes[0] * 1.5,
-                          strength=float(rng.uniform(0.25, 0.45)))
-        for name, img in (('original', original), ('distorted', distorted)):
+        warp = dict(center=edge, radius=axes[0] * 1.5,
+                    strength=float(rng.uniform(0.25, 0.45)))
+        (cx, cy), (ax, ay) = center, axes
+        results = dict(
+            gt=original,
+            img=pinch(original, **warp),
+            mask=pinch(body, **warp)[..., None],
+            # head, feet, the two sides and the middle of the body
+            keypoints=np.array([[cx, cy - ay, 1], [cx, cy + ay, 1],
+                                [cx - ax, cy, 1], [cx + ax, cy, 1],
+                                [cx, cy, 1]], np.float32))
+        for transform in maps:
+            results = transform(results)
+        files = dict(original=results['gt'], distorted=results['img'],
+                     mask=results['mask'],
+                     keypoint_heatmap=results['keypoint_heatmap'],
+                     contour_heatmap=results['contour_heatmap'],
+                     edge=results['edge'],
+                     distortion_matrix=results['distortion_matrix'])
+        for name, img in files.items():
             ok, data = cv2.imencode('.png', img)
             assert ok
             atomic_write_bytes(

@@ -21,7 +21,7 @@ def tiny(data_root):
     for loader in ('train', 'val', 'test'):
         options += [
             f'{loader}_dataloader.dataset.data_root={data_root}',
-            f'{loader}_dataloader.dataset.pipeline.2.scale=(32,32)',
+            f'{loader}_dataloader.dataset.pipeline.7.size=32',
         ]
         if loader != 'train':
             options.append(f'{loader}_dataloader.num_workers=0')

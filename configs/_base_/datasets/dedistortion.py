@@ -1,28 +1,39 @@
-# De-distortion pairs in the layout of DedistortionDataset: the distorted
-# photo is the input `img`, the original is the target `gt`.
+# De-distortion samples in the layout of DedistortionDataset (written by
+# tools/build_dataset.py): the distorted photo is the input `img`, the
+# original the target `gt`; the semantic maps of the distorted photo (mask,
+# key-point and contour heatmaps), the edges of the original and the
+# distortion matrix come along, aligned through every transform.
 dataset_type = 'DedistortionDataset'
 data_root = 'data/builtin'
-resolution = 256  # side of the training images; the paper uses 1024
+resolution = 256  # side of the square training images; 1024 in the paper
 
-load_pair = [
+maps = ['mask', 'keypoint_heatmap', 'contour_heatmap', 'edge',
+        'distortion_matrix']
+aligned_keys = ['img', 'gt', 'mask', 'keypoint_heatmap', 'contour_heatmap',
+                'edge', 'distortion_levels']
+load = [
     dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
     dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+] + [
+    dict(type='LoadImageFromFile', key=name, color_type='grayscale')
+    for name in ['mask', 'keypoint_heatmap', 'contour_heatmap', 'edge']
+] + [dict(type='LoadDistortionLevels')]
+
+train_transforms = load + [
+    dict(type='PairedRandomResizedCrop', keys=aligned_keys, size=resolution,
+         scale=(0.6, 1.0)),
+    dict(type='Flip', keys=aligned_keys, direction='horizontal'),
 ]
-resize = dict(
-    type='Resize',
-    keys=['img', 'gt'],
-    scale=(resolution, resolution),
-    keep_ratio=False,
-    interpolation='bicubic')
-# Models differ in how they take their inputs: configs append their packing.
-train_transforms = load_pair + [
-    resize,
-    dict(type='Flip', keys=['img', 'gt'], direction='horizontal'),
+test_transforms = load + [
+    # the whole (square) sample at the working resolution
+    dict(type='PairedRandomResizedCrop', keys=aligned_keys, size=resolution,
+         scale=(1.0, 1.0), random_position=False),
 ]
-test_transforms = load_pair + [resize]
-# Restoration models read `img` as input and `gt` as gt_img.
-train_pipeline = train_transforms + [dict(type='PackInputs')]
-test_pipeline = test_transforms + [dict(type='PackInputs')]
+# The paper's input x_i: distorted image, mask, key-point and contour heatmap.
+pack = dict(type='PackDedistortionInputs',
+            input_maps=['mask', 'keypoint_heatmap', 'contour_heatmap'])
+train_pipeline = train_transforms + [pack]
+test_pipeline = test_transforms + [pack]
 
 train_dataloader = dict(
     batch_size=1,
@@ -33,6 +44,7 @@ train_dataloader = dict(
         type=dataset_type,
         data_root=data_root,
         split='train',
+        maps=maps,
         pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=1,
@@ -43,6 +55,7 @@ val_dataloader = dict(
         type=dataset_type,
         data_root=data_root,
         split='test',
+        maps=maps,
         test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -3,9 +3,10 @@ from .distortion_matrix import (DistortionMatrix, distortion_matrix,
                                 region_psnr_ssim)
 from .load_distortion_levels import LoadDistortionLevels
 from .pack_dedistortion_inputs import SAMPLE_MAPS, PackDedistortionInputs
+from .paired_random_resized_crop import PairedRandomResizedCrop
 
 __all__ = [
     'DistortionMatrix', 'distortion_matrix', 'expand_to_pixels',
     'grade_regions', 'region_psnr_ssim', 'LoadDistortionLevels',
-    'PackDedistortionInputs', 'SAMPLE_MAPS'
+    'PackDedistortionInputs', 'SAMPLE_MAPS', 'PairedRandomResizedCrop'
 ]
