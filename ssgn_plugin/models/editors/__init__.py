@@ -1,0 +1,1 @@
+from .ssgn import *  # noqa: F401,F403

@@ -1,0 +1,31 @@
+from typing import Dict, Sequence
+
+from mmagic.registry import MODELS
+from torch import Tensor
+
+from .loss_functions import l1_loss, least_squares_gan_loss
+from .scheduled_loss import ScheduledLossTerm
+
+
+@MODELS.register_module()
+class GlobalLoss(ScheduledLossTerm):
+    """L_GG, the global loss (eq. 6)::
+
+        L_GG = sum_s GAN(D^G(Cat(x^s, f^s)), True) * a_GAN
+                     + L1(f^s, y^s) * a_L1
+
+    Inputs are per-scale sequences (one entry per active scale):
+    ``scores`` D^G's scores of the outputs, ``fakes`` f^s and ``gts`` y^s
+    (N, 3, h, w).
+
+    Returns ``loss_gg_gan`` and ``loss_gg_l1``, weighted.
+    """
+
+    KEYS = ('gan', 'l1')
+
+    def forward(self, scores: Sequence[Tensor], fakes: Sequence[Tensor],
+                gts: Sequence[Tensor]) -> Dict[str, Tensor]:
+        w, r = self.weights, self.reductions
+        gan = sum(least_squares_gan_loss(d, True, r['gan']) for d in scores)
+        l1 = sum(l1_loss(f, y, r['l1']) for f, y in zip(fakes, gts))
+        return dict(loss_gg_gan=gan * w['gan'], loss_gg_l1=l1 * w['l1'])

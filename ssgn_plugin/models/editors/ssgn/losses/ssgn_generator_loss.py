@@ -1,0 +1,110 @@
+from typing import Dict, Optional, Sequence
+
+from mmagic.registry import MODELS
+from torch import Tensor, nn
+
+from ssgn_plugin.utils import InputError
+from .discriminative_restoration_loss import DiscriminativeRestorationLoss
+from .global_loss import GlobalLoss
+from .local_loss import LocalLoss
+from .scheduled_loss import PAPER_LOSS_PERIODS, check_period
+from .semantically_guided_loss import SemanticallyGuidedLoss
+
+
+@MODELS.register_module()
+class SSGNGeneratorLoss(nn.Module):
+    """The generator's loss (eq. 12)::
+
+        L_G = L_GG + L_GL + L_GS + L_GD
+
+    with weights and reductions that change over training (Table 1, Sec.
+    4.2.1): ``periods`` lists them, the first applies from the start, and
+    :meth:`set_period` (called by ``LossScheduleHook``) moves on.
+
+    Args:
+        periods (Sequence[dict]): ``dict(weights=..., reductions=...)`` per
+            period, each with the keys gan, l1, kp, ct, e, dr_f, dr_e (Table
+            1's alphas); defaults to the paper's two periods.
+        use_sgl (bool): Include L_GS (False for Tables 2's ablation).
+        use_drl (bool): Include L_GD (False for Tables 2 and 3).
+        num_levels (int): Distortion levels of L_GD (4).
+    """
+
+    def __init__(self,
+                 periods: Sequence[dict] = PAPER_LOSS_PERIODS,
+                 use_sgl: bool = True,
+                 use_drl: bool = True,
+                 num_levels: int = 4) -> None:
+        super().__init__()
+        if not isinstance(periods, (list, tuple)) or not periods:
+            raise InputError('SSGNGeneratorLoss.periods must be a non-empty '
+                             f'list of dict(weights, reductions), got '
+                             f'{periods!r}')
+        for i, period in enumerate(periods):
+            check_period(period, f'SSGNGeneratorLoss.periods[{i}]')
+        self.periods = [
+            dict(weights=dict(p['weights']), reductions=dict(p['reductions']))
+            for p in periods
+        ]
+        self.use_sgl = bool(use_sgl)
+        self.use_drl = bool(use_drl)
+        first = self.periods[0]
+        self.global_loss = GlobalLoss(**first)
+        self.local_loss = LocalLoss(**first)
+        self.semantically_guided_loss = SemanticallyGuidedLoss(**first)
+        self.discriminative_restoration_loss = DiscriminativeRestorationLoss(
+            **first, num_levels=num_levels)
+        self.period = 0
+
+    @property
+    def num_periods(self) -> int:
+        return len(self.periods)
+
+    def set_period(self, period: int) -> None:
+        """Use the weights and reductions of ``periods[period]``."""
+        if not 0 <= period < self.num_periods:
+            raise ValueError(f'loss period {period} does not exist; there '
+                             f'are {self.num_periods}')
+        for term in (self.global_loss, self.local_loss,
+                     self.semantically_guided_loss,
+                     self.discriminative_restoration_loss):
+            term.configure(**self.periods[period])
+        self.period = period
+
+    def forward(self,
+                *,
+                global_scores: Sequence[Tensor],
+                fakes: Sequence[Tensor],
+                gts: Sequence[Tensor],
+                local_scores: Sequence[Tensor],
+                fake_patches: Sequence[Tensor],
+                gt_patches: Sequence[Tensor],
+                num_patches: int,
+                keypoint_scores: Optional[Sequence[Tensor]] = None,
+                contour_scores: Optional[Sequence[Tensor]] = None,
+                keypoint_heatmaps: Optional[Sequence[Tensor]] = None,
+                contour_heatmaps: Optional[Sequence[Tensor]] = None,
+                fake_edges: Optional[Sequence[Tensor]] = None,
+                gt_edges: Optional[Sequence[Tensor]] = None,
+                levels: Optional[Sequence[Tensor]] = None
+                ) -> Dict[str, Tensor]:
+        """Every weighted term of L_G (``loss_gg_*``, ``loss_gl_*``,
+        ``loss_gs_*``, ``loss_gd_*``), per-scale sequences in (see the
+        terms' classes); the semantic inputs are needed only by the terms
+        in use."""
+        losses = {}
+        losses.update(self.global_loss(global_scores, fakes, gts))
+        losses.update(
+            self.local_loss(local_scores, fake_patches, gt_patches,
+                            num_patches))
+        if self.use_sgl:
+            losses.update(
+                self.semantically_guided_loss(keypoint_scores, contour_scores,
+                                              fakes, gts, keypoint_heatmaps,
+                                              contour_heatmaps, fake_edges,
+                                              gt_edges))
+        if self.use_drl:
+            losses.update(
+                self.discriminative_restoration_loss(fakes, gts, fake_edges,
+                                                     gt_edges, levels))
+        return losses
