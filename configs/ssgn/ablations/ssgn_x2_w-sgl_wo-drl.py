@@ -1,0 +1,7 @@
+# Ablation of Table 3, stage 3 (SSGN_x2): with the semantically-guided loss
+# (SGL), without the discriminative restoration loss (DRL); from the last
+# checkpoint of the same ablation's SSGN_x4.
+_base_ = ['../../ssgn_x2.py']
+
+model = dict(generator_loss=dict(use_sgl=True, use_drl=False))
+load_from = 'work_dirs/ssgn_x4_w-sgl_wo-drl/iter_%d.pth' % _base_.stage_iters
