@@ -25,7 +25,7 @@ class SSGNGeneratorLoss(nn.Module):
         periods (Sequence[dict]): ``dict(weights=..., reductions=...)`` per
             period, each with the keys gan, l1, kp, ct, e, dr_f, dr_e (Table
             1's alphas); defaults to the paper's two periods.
-        use_sgl (bool): Include L_GS (False for Tables 2's ablation).
+        use_sgl (bool): Include L_GS (False for Table 2's ablation).
         use_drl (bool): Include L_GD (False for Tables 2 and 3).
         num_levels (int): Distortion levels of L_GD (4).
     """
