@@ -1,0 +1,3 @@
+from .dedistortion_visualization_hook import DedistortionVisualizationHook
+
+__all__ = ['DedistortionVisualizationHook']
