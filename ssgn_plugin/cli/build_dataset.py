@@ -9,7 +9,7 @@ from .runner_setup import run_cli
 BUILTIN_PHOTOS = 'data/builtin_photos'
 BUILTIN_DATASET = 'data/builtin'
 # The built-in default: small enough for a CPU, fixed seed and split.
-BUILTIN_SETTINGS = dict(warps_per_photo=4, size=512, preset='moderate',
+BUILTIN_SETTINGS = dict(warps_per_photo=6, size=512, preset='moderate',
                         seed=0, test_fraction=0.25)
 
 
