@@ -1,57 +1,89 @@
-"""Evaluate a checkpoint on a config's test set, as mmagic's
-``tools/test.py`` does, and print the metrics."""
+"""Evaluate checkpoints on a test set, as mmagic's ``tools/test.py`` does,
+or compare several methods in one table and picture.
+
+    python tools/test.py CONFIG CHECKPOINT [--out metrics.json]
+    python tools/test.py --compare ssgn=CFG:CKPT pix2pix=CFG:CKPT ... \
+        --out-dir results/
+
+A comparison writes ``comparison.md/.json/.csv`` (Table 5 of the paper:
+the do-nothing baseline first, then each method with its parameters and
+seconds per image) and ``comparison_grid.png`` (Fig. 7: input, each method,
+ground truth, the most distorted region enlarged). The four stages of SSGN
+compared this way give Tables 2-4.
+"""
 import argparse
 import json
 import os.path as osp
 from typing import List, Optional
 
-from mmengine.hooks import Hook
-
-from ssgn_plugin.utils import InputError
+from ssgn_plugin.utils import InputError, atomic_write_text
 from .runner_setup import add_common_args, load_config, run_cli
-
-
-class KeepTestMetrics(Hook):
-    """Keeps the metrics of the test epoch: mmagic's ``MultiTestLoop`` passes
-    them to the hooks but, unlike MMEngine's ``TestLoop``, returns nothing."""
-
-    def __init__(self):
-        self.metrics = None
-
-    def after_test_epoch(self, runner, metrics=None) -> None:
-        self.metrics = metrics
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Evaluate a checkpoint on the test set of a config.')
-    parser.add_argument('config', help='config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+        description=__doc__.split('\n')[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split('\n', 1)[1])
+    parser.add_argument('config', nargs='?', help='config file path')
+    parser.add_argument('checkpoint', nargs='?', help='checkpoint file')
     parser.add_argument(
         '--out', help='write the metrics to this JSON file as well')
+    parser.add_argument(
+        '--compare', nargs='+', metavar='NAME=CONFIG:CHECKPOINT',
+        help='evaluate several methods into one comparison')
+    parser.add_argument('--out-dir', default='work_dirs/comparison',
+                        help='where a comparison is written')
+    parser.add_argument('--title', default='De-distortion on the test split')
+    parser.add_argument('--grid-rows', type=int, default=4,
+                        help='test images in the comparison grid')
     add_common_args(parser)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not args.compare and not (args.config and args.checkpoint):
+        parser.error('give CONFIG CHECKPOINT, or --compare')
+    return args
 
 
-def main(argv: Optional[List[str]] = None) -> dict:
+def _parse_method(spec: str):
+    name, sep, rest = spec.partition('=')
+    config, sep2, checkpoint = rest.rpartition(':')
+    if not (sep and sep2 and name and config and checkpoint):
+        raise InputError(f'--compare {spec!r}: expected NAME=CONFIG:CHECKPOINT')
+    return name, config, checkpoint
+
+
+def main(argv: Optional[List[str]] = None):
     args = parse_args(argv)
-    cfg = load_config(args.config, args)
-    if not osp.isfile(args.checkpoint):
-        raise InputError(f'checkpoint file not found: {args.checkpoint}')
-    cfg.load_from = args.checkpoint
+    from ssgn_plugin.evaluation.comparison import (evaluate_checkpoint,
+                                                   write_comparison)
+    if not args.compare:
+        cfg = load_config(args.config, args)
+        result = evaluate_checkpoint(cfg, args.checkpoint,
+                                     osp.splitext(osp.basename(args.config))[0])
+        for name, value in result.metrics.items():
+            print(f'{name}: {value:.4f}')
+        if args.out:
+            atomic_write_text(args.out, json.dumps(result.metrics, indent=2)
+                              + '\n')
+        return result.metrics
 
-    from mmengine.runner import Runner
-    runner = Runner.from_cfg(cfg)
-    keeper = KeepTestMetrics()
-    runner.register_hook(keeper, priority='VERY_LOW')
-    metrics = runner.test() or keeper.metrics
-    for name, value in metrics.items():
-        print(f'{name}: {value:.4f}' if isinstance(value, float) else
-              f'{name}: {value}')
-    if args.out:
-        from ssgn_plugin.utils import atomic_write_text
-        atomic_write_text(args.out, json.dumps(metrics, indent=2) + '\n')
-    return metrics
+    from ssgn_plugin.visualization import render_comparison_grid
+    results = []
+    for spec in args.compare:
+        name, config, checkpoint = _parse_method(spec)
+        cfg = load_config(config, argparse.Namespace(
+            **dict(vars(args), work_dir=osp.join(args.out_dir, name))))
+        results.append(evaluate_checkpoint(cfg, checkpoint, name,
+                                           num_keep=args.grid_rows))
+        print(f'{name}: ' + ', '.join(
+            f'{k} {v:.4f}' for k, v in results[-1].metrics.items()))
+    paths = write_comparison(results, args.out_dir, title=args.title)
+    grid = osp.join(args.out_dir, 'comparison_grid.png')
+    render_comparison_grid(results, grid, max_rows=args.grid_rows)
+    with open(paths['md']) as f:
+        print('\n' + f.read())
+    print(f'wrote {", ".join(paths.values())} and {grid}')
+    return results
 
 
 def cli() -> int:

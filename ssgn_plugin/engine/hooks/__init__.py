@@ -1,4 +1,7 @@
+from .dedistortion_visualization_hook import DedistortionVisualizationHook
 from .loss_schedule_hook import LossScheduleHook
 from .stacked_training_hook import StackedTrainingHook
 
-__all__ = ['LossScheduleHook', 'StackedTrainingHook']
+__all__ = [
+    'DedistortionVisualizationHook', 'LossScheduleHook', 'StackedTrainingHook'
+]

@@ -1,0 +1,387 @@
+"""Turn a folder of clean photos of people into de-distortion training pairs,
+as the SSGN paper builds its dataset (Sec. 3.1, 4.1).
+
+For every photo: decode it (any mode, EXIF orientation applied), cut the
+square around the person and resize it to ``size``; find the person's key
+points and mask; make ``warps_per_photo`` Moving-Least-Squares warps of body
+parts; for every warped (distorted) photo compute the model inputs as they
+would be computed at inference (mask, key-point heatmap, contour heatmap of
+the distorted photo), the edge target from the original, and the distortion
+matrix of the pair. The output is the :class:`DedistortionDataset` layout::
+
+    out/
+      original/<id>.png  distorted/<id>.png  mask/<id>.png
+      keypoint_heatmap/<id>.png  contour_heatmap/<id>.png  edge/<id>.png
+      distortion_matrix/<id>.png   (grid x grid, levels 0-3)
+      warp/<id>.json               warp parameters with their seed, key points
+      records/<photo id>.json      what happened to each photo
+      train.txt  test.txt          sample ids; a photo's samples share a split
+      manifest.json                settings, provenance, every photo's record
+
+A sample id is ``<photo id>_w<k>``. Every file is written atomically and
+``warp/<id>.json`` last, so a sample whose warp file exists is complete; a
+photo whose record exists is done. A rerun skips both, and an interrupted
+build, rerun, gives the same bytes as an uninterrupted one: all randomness
+comes from seeds derived from (seed, photo path, warp index), never from
+the order of work.
+"""
+import hashlib
+import json
+import os
+import os.path as osp
+import re
+from dataclasses import asdict, dataclass
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from ssgn_plugin.utils import InputError, atomic_write_bytes, atomic_write_text
+from ssgn_plugin.version import __version__
+from .builtin_photos import GROUPS_FILE
+from .photo_reader import PHOTO_EXTENSIONS, PhotoReadError, read_photo
+from .semantic import (CannyEdges, ContourHeatmap, KeypointHeatmap,
+                       MediaPipePersonMask, MediaPipePose, NoPersonFound)
+from .transforms import DistortionMatrix
+from .warping import STRENGTH_PRESETS, random_body_part_warp
+
+MAP_FOLDERS = ('original', 'distorted', 'mask', 'keypoint_heatmap',
+               'contour_heatmap', 'edge', 'distortion_matrix')
+FORMAT_VERSION = 1
+
+
+@dataclass
+class BuildSettings:
+    """Everything that decides the bytes of a build (kept in the manifest).
+
+    Attributes:
+        warps_per_photo: Distorted samples made from each photo.
+        size: Side of the square samples in pixels (1024 in the paper).
+        preset: Warp strength: 'mild', 'moderate' or 'strong'.
+        seed: Seed of the warps and the split.
+        test_fraction: Share of photo groups in the test split.
+        grid: Distortion-matrix regions per side (16: the paper's 256).
+        crop_margin: The square is at least the person's box grown by this
+            fraction on every side (when the photo is big enough).
+    """
+    warps_per_photo: int = 4
+    size: int = 512
+    preset: str = 'moderate'
+    seed: int = 0
+    test_fraction: float = 0.25
+    grid: int = 16
+    crop_margin: float = 0.1
+
+    def check(self) -> None:
+        if self.warps_per_photo < 1:
+            raise InputError('warps_per_photo must be at least 1')
+        if self.preset not in STRENGTH_PRESETS:
+            raise InputError(f'unknown warp preset {self.preset!r}; choose '
+                             f'from {", ".join(STRENGTH_PRESETS)}')
+        if self.size // self.grid < 11:
+            raise InputError(
+                f'size {self.size} is too small for a {self.grid}x{self.grid}'
+                ' distortion matrix (regions need 11 px for SSIM): use '
+                f'size >= {11 * self.grid}')
+        if not 0 <= self.test_fraction < 1:
+            raise InputError('test_fraction must be in [0, 1)')
+
+
+def photo_id(rel_path: str) -> str:
+    """A file-name-safe, unique id for a photo's relative path."""
+    stem = re.sub(r'[^A-Za-z0-9]+', '_', osp.splitext(rel_path)[0]).strip('_')
+    digest = hashlib.sha1(rel_path.encode()).hexdigest()[:6]
+    return f'{stem[-60:]}-{digest}'
+
+
+def derived_seed(*parts) -> int:
+    """A 32-bit seed from any parts, the same on every machine and run."""
+    digest = hashlib.sha256(repr(parts).encode()).digest()
+    return int.from_bytes(digest[:4], 'little')
+
+
+def list_photos(src_dir: str) -> Tuple[List[str], List[Dict]]:
+    """Relative paths of the photos under ``src_dir`` (sorted), and records
+    of the other files (unsupported formats)."""
+    if not osp.isdir(src_dir):
+        raise InputError(f'photo folder not found: {src_dir}')
+    photos, rejected = [], []
+    for root, dirs, files in os.walk(src_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
+        for name in sorted(files):
+            rel = osp.relpath(osp.join(root, name), src_dir)
+            if name.startswith('.') or rel in (GROUPS_FILE, 'sources.json'):
+                continue
+            if name.lower().endswith(PHOTO_EXTENSIONS):
+                photos.append(rel)
+            else:
+                rejected.append(dict(photo=rel, status='skipped',
+                                     reason='unsupported format'))
+    return sorted(photos), rejected
+
+
+def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
+                  test_fraction: float) -> Dict[str, str]:
+    """'train' or 'test' for each photo. Photos of one group (frames of a
+    video, shots of one sitting) share a split; a shuffled order of the
+    groups with ``seed`` puts ``round(test_fraction * groups)`` (at least 1
+    when there are two or more groups) into test."""
+    group_of = {p: groups.get(p, p) for p in photos}
+    unique = sorted(set(group_of.values()))
+    order = np.random.default_rng(seed).permutation(len(unique))
+    n_test = round(test_fraction * len(unique))
+    if test_fraction > 0 and len(unique) >= 2:
+        n_test = max(n_test, 1)
+    test_groups = {unique[i] for i in order[:n_test]}
+    return {p: 'test' if g in test_groups else 'train'
+            for p, g in group_of.items()}
+
+
+def person_square(rgb: np.ndarray, mask: np.ndarray,
+                  margin: float) -> Tuple[int, int, int]:
+    """(left, top, side) of the largest-possible square that holds the
+    person: side = the shorter photo side, centred on the person's box (grown
+    by ``margin``) and moved inside the photo."""
+    h, w = rgb.shape[:2]
+    side = min(h, w)
+    ys, xs = np.nonzero(mask.reshape(h, w))
+    x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
+    grow_x, grow_y = margin * (x1 - x0), margin * (y1 - y0)
+    cx = (max(x0 - grow_x, 0) + min(x1 + grow_x, w - 1)) / 2
+    cy = (max(y0 - grow_y, 0) + min(y1 + grow_y, h - 1)) / 2
+    left = int(np.clip(round(cx - side / 2), 0, w - side))
+    top = int(np.clip(round(cy - side / 2), 0, h - side))
+    return left, top, side
+
+
+class SampleMaker:
+    """The per-photo work; one instance per worker process (MediaPipe's
+    graphs are created lazily inside it)."""
+
+    def __init__(self, out_dir: str, settings: BuildSettings):
+        self.out_dir = out_dir
+        self.settings = settings
+        self.pose = MediaPipePose(key='img')
+        self.distorted_pose = MediaPipePose(key='img', on_missing='empty')
+        self.mask = MediaPipePersonMask(source='pose')
+        self.heatmaps = [KeypointHeatmap(), ContourHeatmap()]
+        self.edges = CannyEdges(key='gt')
+        self.matrix = DistortionMatrix(grid=settings.grid)
+
+    def _path(self, folder: str, sample_id: str, ext: str = '.png') -> str:
+        return osp.join(self.out_dir, folder, sample_id + ext)
+
+    def _write_png(self, folder: str, sample_id: str, image: np.ndarray):
+        if image.ndim == 3 and image.shape[2] == 3:
+            image = image[..., ::-1]  # OpenCV writes BGR
+        ok, data = cv2.imencode('.png', np.ascontiguousarray(image))
+        assert ok, 'PNG encoding of a uint8 array cannot fail'
+        atomic_write_bytes(self._path(folder, sample_id), data.tobytes())
+
+    def square_original(self, rgb: np.ndarray, path: str) -> np.ndarray:
+        """The person-centred square of the photo at ``size`` px."""
+        found = self.mask(self.pose(dict(img=rgb, img_path=path)))
+        if not found['mask'].any():
+            raise NoPersonFound(f'{path}: the person mask is empty')
+        left, top, side = person_square(rgb, found['mask'],
+                                        self.settings.crop_margin)
+        square = rgb[top:top + side, left:left + side]
+        size = self.settings.size
+        interpolation = cv2.INTER_AREA if side > size else cv2.INTER_CUBIC
+        return cv2.resize(square, (size, size), interpolation=interpolation)
+
+    def make_sample(self, original: np.ndarray, keypoints: np.ndarray,
+                    mask: np.ndarray, sample_id: str, seed: int,
+                    provenance: Dict) -> Optional[Dict]:
+        """Warp, compute every map, write the sample; None when no body
+        part can be warped."""
+        warped = random_body_part_warp(original, keypoints, mask[..., 0],
+                                       seed, preset=self.settings.preset)
+        if warped is None:
+            return None
+        distorted, params = warped
+        results = dict(img=distorted, gt=original, img_path=sample_id)
+        for transform in [self.distorted_pose, self.mask, *self.heatmaps,
+                          self.edges, self.matrix]:
+            results = transform(results)
+        for folder, key in [('original', 'gt'), ('distorted', 'img'),
+                            ('mask', 'mask'),
+                            ('keypoint_heatmap', 'keypoint_heatmap'),
+                            ('contour_heatmap', 'contour_heatmap'),
+                            ('edge', 'edge'),
+                            ('distortion_matrix', 'distortion_matrix')]:
+            self._write_png(folder, sample_id, results[key])
+        levels = results['distortion_matrix']
+        record = dict(
+            id=sample_id,
+            **provenance,
+            warp=params,
+            keypoints_original=np.round(keypoints, 2).tolist(),
+            keypoints_distorted=np.round(results['keypoints'], 2).tolist(),
+            person_found_on_distorted=bool(results['mask'].any()),
+            level_counts=np.bincount(levels.ravel(), minlength=4).tolist())
+        # last: its presence marks the sample complete
+        atomic_write_text(self._path('warp', sample_id, '.json'),
+                          json.dumps(record, indent=1) + '\n')
+        return record
+
+    def __call__(self, task: Tuple[str, str, str]) -> Dict:
+        """Process one photo: (relative path, absolute path, split)."""
+        rel, path, split = task
+        pid = photo_id(rel)
+        record_path = self._path('records', pid, '.json')
+        if osp.isfile(record_path):
+            with open(record_path) as f:
+                return json.load(f)
+        record = dict(photo=rel, id=pid, split=split, samples=[])
+        try:
+            photo = read_photo(path)
+            record.update(mode=photo.mode, format=photo.format,
+                          exif_transposed=photo.exif_transposed,
+                          source_size=list(photo.rgb.shape[1::-1]))
+            original = self.square_original(photo.rgb, path)
+            found = self.mask(self.pose(dict(img=original, img_path=path)))
+            if not found['mask'].any():
+                raise NoPersonFound(f'{path}: the person mask is empty')
+        except PhotoReadError as e:
+            record.update(status='skipped', reason=f'unreadable: {e}')
+        except NoPersonFound as e:
+            record.update(status='skipped', reason=f'no person: {e}')
+        else:
+            for k in range(self.settings.warps_per_photo):
+                sample_id = f'{pid}_w{k}'
+                done = self._path('warp', sample_id, '.json')
+                if osp.isfile(done):
+                    record['samples'].append(sample_id)
+                    continue
+                seed = derived_seed(self.settings.seed, rel, k)
+                made = self.make_sample(
+                    original, found['keypoints'], found['mask'], sample_id,
+                    seed, dict(photo=rel, split=split, warp_index=k,
+                               seed=seed))
+                if made is None:
+                    break
+                record['samples'].append(sample_id)
+            if record['samples']:
+                record['status'] = 'ok'
+            else:
+                record.update(status='skipped',
+                              reason='no warpable body part is visible')
+        atomic_write_text(record_path, json.dumps(record, indent=1) + '\n')
+        return record
+
+
+_worker_maker: Optional[SampleMaker] = None
+
+
+def _init_worker(out_dir: str, settings: BuildSettings) -> None:
+    global _worker_maker
+    cv2.setNumThreads(1)
+    _worker_maker = SampleMaker(out_dir, settings)
+
+
+def _work(task):
+    return _worker_maker(task)
+
+
+def build_dataset(src_dir: str,
+                  out_dir: str,
+                  settings: BuildSettings = BuildSettings(),
+                  workers: int = 1,
+                  progress: bool = True,
+                  on_photo_done: Optional[Callable[[Dict], None]] = None,
+                  provenance: Optional[Dict] = None) -> Dict:
+    """Build (or finish building) the dataset of ``src_dir`` in ``out_dir``.
+
+    Args:
+        src_dir: Folder of photos (searched recursively). An optional
+            ``photo_groups.json`` maps relative paths to group names.
+        out_dir: Output folder; a previous, interrupted build there is
+            continued.
+        settings: The build settings; a rerun must use the same ones.
+        workers: Processes (one photo each at a time).
+        progress: Show a progress bar.
+        on_photo_done: Called with each photo's record as it completes.
+        provenance: Extra provenance for the manifest (e.g. the packages the
+            built-in photos came from).
+
+    Returns:
+        The manifest.
+    """
+    settings.check()
+    photos, rejected = list_photos(src_dir)
+    if not photos:
+        raise InputError(f'no photos found in {src_dir} (looked for '
+                         f'{", ".join(PHOTO_EXTENSIONS)})')
+    os.makedirs(out_dir, exist_ok=True)
+    manifest_path = osp.join(out_dir, 'manifest.json')
+    settings_dict = asdict(settings)
+    if osp.isfile(manifest_path):
+        with open(manifest_path) as f:
+            previous = json.load(f).get('settings')
+        if previous != settings_dict:
+            raise InputError(
+                f'{out_dir} was built with other settings ({previous}); '
+                'use another output folder or the same settings')
+    else:  # written now, so a rerun with other settings is caught early
+        atomic_write_text(manifest_path, json.dumps(
+            dict(settings=settings_dict, complete=False), indent=1) + '\n')
+    groups = {}
+    groups_file = osp.join(src_dir, GROUPS_FILE)
+    if osp.isfile(groups_file):
+        with open(groups_file) as f:
+            groups = json.load(f)
+    splits = assign_splits(photos, groups, settings.seed,
+                           settings.test_fraction)
+    tasks = [(rel, osp.join(src_dir, rel), splits[rel]) for rel in photos]
+
+    from tqdm import tqdm
+    bar = tqdm(total=len(tasks), desc='photos', unit='photo',
+               disable=not progress)
+    records = []
+    if workers > 1:
+        import multiprocessing as mp
+        with mp.get_context('fork').Pool(
+                workers, _init_worker, (out_dir, settings)) as pool:
+            for record in pool.imap_unordered(_work, tasks):
+                records.append(record)
+                bar.update()
+                if on_photo_done:
+                    on_photo_done(record)
+    else:
+        maker = SampleMaker(out_dir, settings)
+        for task in tasks:
+            record = maker(task)
+            records.append(record)
+            bar.update()
+            if on_photo_done:
+                on_photo_done(record)
+    bar.close()
+
+    records.sort(key=lambda r: r['photo'])
+    for split in ('train', 'test'):
+        ids = sorted(s for r in records if r['split'] == split
+                     for s in r['samples'])
+        atomic_write_text(osp.join(out_dir, f'{split}.txt'),
+                          ''.join(i + '\n' for i in ids))
+    samples = sum(len(r['samples']) for r in records)
+    manifest = dict(
+        format_version=FORMAT_VERSION,
+        builder=f'ssgn_plugin {__version__} tools/build_dataset.py',
+        source=src_dir,
+        settings=settings_dict,
+        provenance=provenance or {},
+        counts=dict(
+            photos=len(photos), photos_used=sum(
+                r.get('status') == 'ok' for r in records),
+            samples=samples,
+            train=sum(len(r['samples']) for r in records
+                      if r['split'] == 'train'),
+            test=sum(len(r['samples']) for r in records
+                     if r['split'] == 'test'),
+            skipped=len(rejected) + sum(
+                r.get('status') == 'skipped' for r in records)),
+        photos=records + rejected,
+        complete=True)
+    atomic_write_text(manifest_path, json.dumps(manifest, indent=1) + '\n')
+    return manifest

@@ -1,0 +1,208 @@
+"""Evaluate several trained methods on one test set and compare them, as
+Table 5 (methods) and Tables 2-4 (SSGN's stacks) of the paper do, with the
+do-nothing baseline (the distorted input scored as the output) as the first
+row, parameters and inference time beside the quality columns."""
+import csv
+import io
+import json
+import os.path as osp
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.hooks import Hook
+
+from ssgn_plugin.utils import InputError, atomic_write_text
+from .metrics.image_pair_metric import to_hwc_uint8
+
+# Column order of the tables; other metrics follow in name order.
+COLUMN_ORDER = ('PSNR', 'SSIM', 'LPIPS', 'FID')
+LOWER_IS_BETTER = ('LPIPS', 'FID', 'L1')
+
+
+@dataclass
+class MethodResult:
+    """One evaluated method: metrics, size, speed, and the images of the
+    samples kept for the comparison grid (key -> dict of HWC uint8 arrays:
+    ``input``, ``output``, ``gt`` and ``levels`` (H, W) when known)."""
+    name: str
+    metrics: Dict[str, float]
+    params: int
+    seconds_per_image: float
+    images: Dict[str, Dict[str, np.ndarray]] = field(default_factory=dict)
+
+
+def image_keys(cfg: Config) -> Dict[str, str]:
+    """Where a config's test samples keep the output, original and input
+    images: read from its first image-pair metric (pix2pix and our models
+    name them differently)."""
+    metrics = cfg.test_evaluator.get('metrics', cfg.test_evaluator)
+    for metric in metrics if isinstance(metrics, list) else [metrics]:
+        if 'pred_key' in metric or metric['type'].startswith('Dedistortion'):
+            return dict(pred=metric.get('pred_key', 'pred_img'),
+                        gt=metric.get('gt_key', 'gt_img'),
+                        input=metric.get('input_key', 'img'))
+    return dict(pred='pred_img', gt='gt_img', input='img')
+
+
+class CollectTestOutputs(Hook):
+    """Times the test iterations and keeps the images of the first
+    ``num_keep`` samples for the comparison grid."""
+
+    def __init__(self, keys: Dict[str, str], num_keep: int) -> None:
+        self.keys, self.num_keep = keys, num_keep
+        self.images: Dict[str, Dict[str, np.ndarray]] = {}
+        self.seconds, self.count = 0.0, 0
+
+    def before_test_iter(self, runner, batch_idx, data_batch=None) -> None:
+        self._start = time.perf_counter()
+
+    def after_test_iter(self, runner, batch_idx, data_batch=None,
+                        outputs=None) -> None:
+        self.seconds += time.perf_counter() - self._start
+        self.count += len(outputs)
+        for sample in outputs:
+            if len(self.images) >= self.num_keep:
+                break
+            output = sample.output if 'output' in sample else sample
+            kept = dict(output=to_hwc_uint8(output.get(self.keys['pred'])),
+                        gt=to_hwc_uint8(sample.get(self.keys['gt'])))
+            if self.keys['input'] in sample:
+                kept['input'] = to_hwc_uint8(sample.get(self.keys['input']))
+            if 'distortion_levels' in sample:
+                kept['levels'] = sample.distortion_levels.cpu().numpy(
+                ).reshape(kept['gt'].shape[:2])
+            self.images[sample.metainfo.get('key', str(len(self.images)))] = kept
+
+
+class KeepTestMetrics(Hook):
+    """Keeps the metrics of the test epoch: mmagic's ``MultiTestLoop`` passes
+    them to the hooks but, unlike MMEngine's ``TestLoop``, returns nothing."""
+
+    def __init__(self):
+        self.metrics = None
+
+    def after_test_epoch(self, runner, metrics=None) -> None:
+        self.metrics = metrics
+
+
+def check_checkpoint_fits(model: torch.nn.Module, checkpoint: str) -> None:
+    """A clear error when a checkpoint holds another model's weights
+    (MMEngine would load what matches and only log a warning)."""
+    from mmengine.runner.checkpoint import _load_checkpoint
+    state = _load_checkpoint(checkpoint, map_location='cpu')
+    state = state.get('state_dict', state)
+    state = {k[len('module.'):] if k.startswith('module.') else k: v
+             for k, v in state.items()}
+    expected = model.state_dict()
+    missing = [k for k in expected if k not in state]
+    mismatched = [k for k in expected if k in state and
+                  tuple(state[k].shape) != tuple(expected[k].shape)]
+    if missing or mismatched:
+        example = (missing + mismatched)[0]
+        raise InputError(
+            f'checkpoint {checkpoint} does not fit {type(model).__name__}: '
+            f'{len(missing)} of {len(expected)} weights missing, '
+            f'{len(mismatched)} of another shape (e.g. {example}); is it a '
+            'checkpoint of another model or config?')
+
+
+def inference_params(model: torch.nn.Module) -> int:
+    """Parameters used at inference: all but the discriminators'."""
+    return sum(p.numel() for name, p in model.named_parameters()
+               if 'discriminator' not in name.split('.')[0])
+
+
+def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
+                        num_keep: int = 0) -> MethodResult:
+    """Run a config's test loop on a checkpoint with the MMEngine Runner."""
+    from mmengine.runner import Runner
+    if not osp.isfile(checkpoint):
+        raise InputError(f'checkpoint file not found: {checkpoint}')
+    cfg = cfg.copy()
+    cfg.load_from = checkpoint
+    # several runners in one process need distinct logger/visualizer names
+    cfg.experiment_name = f'test_{name}_{time.strftime("%Y%m%d_%H%M%S")}'
+    runner = Runner.from_cfg(cfg)
+    check_checkpoint_fits(runner.model, checkpoint)
+    keeper = KeepTestMetrics()
+    collector = CollectTestOutputs(image_keys(cfg), num_keep)
+    runner.register_hook(keeper, priority='VERY_LOW')
+    runner.register_hook(collector, priority='VERY_LOW')
+    metrics = runner.test() or keeper.metrics
+    if not metrics:
+        raise InputError(f'{name}: the test produced no metrics')
+    return MethodResult(
+        name=name,
+        metrics={k: float(v) for k, v in metrics.items()},
+        params=inference_params(runner.model),
+        seconds_per_image=collector.seconds / max(collector.count, 1),
+        images=collector.images)
+
+
+def _columns(results: Sequence[MethodResult]) -> List[str]:
+    names = {k for r in results for k in r.metrics if not k.endswith('_input')}
+    first = [c for c in COLUMN_ORDER if c in names]
+    return first + sorted(names - set(first))
+
+
+def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
+    """Table rows: the do-nothing baseline first (the ``_input`` twins of
+    the first method's metrics), then one row per method."""
+    columns = _columns(results)
+    baseline = dict(Method='Distorted input (do nothing)', Params=0,
+                    **{'s/img': 0.0})
+    for c in columns:
+        for r in results:  # every method scores the same inputs
+            if f'{c}_input' in r.metrics:
+                baseline[c] = r.metrics[f'{c}_input']
+                break
+    rows = [baseline]
+    for r in results:
+        row = dict(Method=r.name, Params=r.params,
+                   **{'s/img': r.seconds_per_image})
+        row.update({c: r.metrics[c] for c in columns if c in r.metrics})
+        rows.append(row)
+    return rows
+
+
+def _fmt(value) -> str:
+    if isinstance(value, int):
+        return f'{value / 1e6:.2f}M' if value else '-'
+    if isinstance(value, float):
+        return f'{value:.4f}'
+    return '' if value is None else str(value)
+
+
+def write_comparison(results: Sequence[MethodResult], out_dir: str,
+                     title: str = 'Comparison', note: str = '') -> Dict:
+    """Write ``comparison.md``, ``comparison.json`` and ``comparison.csv``
+    into ``out_dir``; return the paths."""
+    rows = comparison_rows(results)
+    columns = ['Method'] + _columns(results) + ['Params', 's/img']
+    better = {c: '↓' if any(c.startswith(k) for k in LOWER_IS_BETTER) else
+              '↑' for c in columns[1:-2]}
+    lines = [f'# {title}', '']
+    if note:
+        lines += [note, '']
+    lines.append('| ' + ' | '.join(
+        c + (f' {better[c]}' if c in better else '') for c in columns) + ' |')
+    lines.append('|' + '---|' * len(columns))
+    for row in rows:
+        lines.append('| ' + ' | '.join(_fmt(row.get(c)) for c in columns) +
+                     ' |')
+    paths = {k: osp.join(out_dir, f'comparison.{k}')
+             for k in ('md', 'json', 'csv')}
+    atomic_write_text(paths['md'], '\n'.join(lines) + '\n')
+    atomic_write_text(paths['json'], json.dumps(
+        dict(title=title, note=note, rows=rows), indent=2) + '\n')
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, '') for c in columns})
+    atomic_write_text(paths['csv'], buffer.getvalue())
+    return paths

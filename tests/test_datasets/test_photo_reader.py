@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from ssgn_plugin.datasets.photo_reader import PhotoReadError, read_photo
+
+
+def test_modes_become_rgb_uint8(tmp_path):
+    rgb = np.random.default_rng(0).integers(0, 256, (12, 20, 3), np.uint8)
+    Image.fromarray(rgb).save(tmp_path / 'a.webp', lossless=True)
+    assert np.array_equal(read_photo(str(tmp_path / 'a.webp')).rgb, rgb)
+
+    gray16 = (np.arange(12 * 20, dtype=np.uint16).reshape(12, 20) * 257)
+    Image.fromarray(gray16).save(tmp_path / 'g16.png')
+    photo = read_photo(str(tmp_path / 'g16.png'))
+    assert photo.bit_depth == 16 and photo.rgb.dtype == np.uint8
+    assert np.array_equal(photo.rgb[..., 0], (gray16 // 257).astype(np.uint8))
+    assert np.array_equal(photo.rgb[..., 0], photo.rgb[..., 2])
+
+    rgba = np.dstack([rgb, np.full((12, 20), 7, np.uint8)])
+    Image.fromarray(rgba).save(tmp_path / 'a.png')
+    photo = read_photo(str(tmp_path / 'a.png'))
+    assert np.array_equal(photo.rgb, rgb) and (photo.alpha == 7).all()
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    rgb = np.zeros((10, 30, 3), np.uint8)
+    rgb[:, :5] = 255  # white on the left
+    image = Image.fromarray(rgb)
+    exif = image.getexif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to view
+    image.save(tmp_path / 'r.jpg', exif=exif, quality=95)
+    photo = read_photo(str(tmp_path / 'r.jpg'))
+    assert photo.exif_transposed and photo.rgb.shape == (30, 10, 3)
+    assert photo.rgb[:5].mean() > 200 > photo.rgb[-5:].mean()  # left is now top
+
+
+def test_bad_files_name_the_file(tmp_path):
+    (tmp_path / 'broken.jpg').write_bytes(b'\xff\xd8\xff\xe0 not a jpeg')
+    with pytest.raises(PhotoReadError, match='broken.jpg: '):
+        read_photo(str(tmp_path / 'broken.jpg'))
+    (tmp_path / 'clip.gif').write_bytes(b'GIF89a')
+    with pytest.raises(PhotoReadError, match='clip.gif: unsupported format'):
+        read_photo(str(tmp_path / 'clip.gif'))
+    with pytest.raises(PhotoReadError, match='none.png: no such file'):
+        read_photo(str(tmp_path / 'none.png'))
