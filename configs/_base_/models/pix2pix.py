@@ -48,3 +48,26 @@ optim_wrapper = dict(
     discriminators=dict(
         type='OptimWrapper',
         optimizer=dict(type='Adam', lr=2e-4, betas=(0.5, 0.999))))
+
+# With the semantic maps as input channels (the -maps configs): they are
+# stacked onto the image before the KeyMapper, so the generator sees 6
+# channels and the discriminator (input, image) 9; mmagic's DataPreprocessor
+# scales all six to [-1, 1] alike (it finds no channel order for
+# img_distorted and converts none). The three-channel image is packed as
+# `img` for the do-nothing baseline of the metrics.
+pix2pix_keys_with_maps = [
+    dict(
+        type='ConcatInputMaps',
+        maps=['mask', 'keypoint_heatmap', 'contour_heatmap'],
+        key='img',
+        out_key='img_with_maps'),
+    dict(
+        type='KeyMapper',
+        mapping=dict(img_distorted='img_with_maps', img_original='gt'),
+        remapping=dict(img_distorted='img_distorted',
+                       img_original='img_original')),
+    dict(
+        type='PackInputs',
+        keys=['img_distorted', 'img_original'],
+        data_keys=['img_distorted', 'img_original', 'img']),
+]

@@ -1,3 +1,4 @@
+from .concat_input_maps import ConcatInputMaps
 from .distortion_matrix import (DistortionMatrix, distortion_matrix,
                                 expand_to_pixels, grade_regions,
                                 region_psnr_ssim)
@@ -6,6 +7,7 @@ from .pack_dedistortion_inputs import SAMPLE_MAPS, PackDedistortionInputs
 from .paired_random_resized_crop import PairedRandomResizedCrop
 
 __all__ = [
+    'ConcatInputMaps',
     'DistortionMatrix', 'distortion_matrix', 'expand_to_pixels',
     'grade_regions', 'region_psnr_ssim', 'LoadDistortionLevels',
     'PackDedistortionInputs', 'SAMPLE_MAPS', 'PairedRandomResizedCrop'

@@ -1,0 +1,13 @@
+# As bicyclegan_unet-in_1xb2_dedistortion-cpu.py, with the semantic maps
+# (mask, key-point and contour heatmaps) as input channels of the generator.
+# The encoder and the discriminators see images only, as before.
+_base_ = ['./bicyclegan_unet-in_1xb2_dedistortion-cpu.py']
+
+input_maps = ['mask', 'keypoint_heatmap', 'contour_heatmap']
+pack = dict(type='PackDedistortionInputs', input_maps=input_maps)
+train_dataloader = dict(
+    dataset=dict(pipeline=_base_.train_transforms + [pack]))
+val_dataloader = dict(dataset=dict(pipeline=_base_.test_transforms + [pack]))
+test_dataloader = val_dataloader
+
+model = dict(generator=dict(in_channels=6))
