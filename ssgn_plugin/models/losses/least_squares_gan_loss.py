@@ -1,9 +1,9 @@
 from typing import List, Sequence, Union
 
-import torch
-import torch.nn.functional as F
 from mmagic.registry import MODELS
 from torch import Tensor, nn
+
+from .loss_functions import check_reduction, least_squares_gan_loss
 
 # A discriminator's output: one prediction map, a list of them (one per
 # scale), or a list per scale of feature lists whose last entry is the
@@ -20,20 +20,25 @@ def prediction_maps(predictions: Predictions) -> List[Tensor]:
 
 @MODELS.register_module()
 class LeastSquaresGANLoss(nn.Module):
-    """Least-squares GAN loss (Mao et al. 2017), as pix2pixHD and BicycleGAN
-    use it: ``mean((D(x) - t) ** 2)`` with target ``t`` 1 for real and 0 for
+    """Least-squares GAN loss (Mao et al. 2017; SSGN's eq. 5):
+    ``reduce((D(x) - t) ** 2)`` with target ``t`` 1 for real and 0 for
     fake, summed (not averaged) over the scales of a multi-scale
-    discriminator, as both official implementations do.
+    discriminator, as the official pix2pixHD and BicycleGAN do.
 
     Args:
         loss_weight (float): Weight of the generator's loss. The
             discriminator's loss (``is_disc=True``) is never weighted: both
             official implementations train D on the plain loss.
+        reduction (str): ``'mean'`` (pix2pixHD, BicycleGAN) or ``'sum'``
+            over the elements of each map (eq. 5 as written).
     """
 
-    def __init__(self, loss_weight: float = 1.0) -> None:
+    def __init__(self, loss_weight: float = 1.0,
+                 reduction: str = 'mean') -> None:
         super().__init__()
         self.loss_weight = loss_weight
+        self.reduction = check_reduction(reduction,
+                                         'LeastSquaresGANLoss.reduction')
 
     def forward(self,
                 predictions: Predictions,
@@ -50,6 +55,6 @@ class LeastSquaresGANLoss(nn.Module):
             Tensor: A scalar.
         """
         loss = sum(
-            F.mse_loss(p, torch.full_like(p, float(target_is_real)))
+            least_squares_gan_loss(p, target_is_real, self.reduction)
             for p in prediction_maps(predictions))
         return loss if is_disc else loss * self.loss_weight

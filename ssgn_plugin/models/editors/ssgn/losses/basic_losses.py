@@ -1,8 +1,10 @@
-"""Eq. 4 and 5 as registered loss modules, and the discriminators' loss."""
+"""Eq. 4 as a registered loss module, and the discriminators' loss (eq. 5
+as a module is ``LeastSquaresGANLoss`` in ``ssgn_plugin.models.losses``)."""
 from mmagic.registry import MODELS
 from torch import Tensor, nn
 
-from .loss_functions import check_reduction, l1_loss, least_squares_gan_loss
+from ssgn_plugin.models.losses.loss_functions import (
+    check_reduction, l1_loss, least_squares_gan_loss)
 
 
 @MODELS.register_module()
@@ -22,27 +24,6 @@ class AbsoluteErrorLoss(nn.Module):
 
     def forward(self, pred: Tensor, target: Tensor) -> Tensor:
         return self.loss_weight * l1_loss(pred, target, self.reduction)
-
-
-@MODELS.register_module()
-class LeastSquaresGANLoss(nn.Module):
-    """The paper's GAN term (eq. 5), a least-squares GAN loss:
-    ``loss_weight * reduce((t - D)^2)``, t = 1 for ``target_is_real``,
-    else 0. The generator calls it with True on its fakes (p^T in eq. 6-10).
-
-    Shapes: scores (any shape) -> scalar.
-    """
-
-    def __init__(self, loss_weight: float = 1.0,
-                 reduction: str = 'mean') -> None:
-        super().__init__()
-        self.loss_weight = loss_weight
-        self.reduction = check_reduction(reduction,
-                                         'LeastSquaresGANLoss.reduction')
-
-    def forward(self, pred: Tensor, target_is_real: bool) -> Tensor:
-        return self.loss_weight * least_squares_gan_loss(
-            pred, target_is_real, self.reduction)
 
 
 @MODELS.register_module()

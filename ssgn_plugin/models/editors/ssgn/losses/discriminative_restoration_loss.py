@@ -4,7 +4,7 @@ from mmagic.registry import MODELS
 from torch import Tensor
 
 from ssgn_plugin.utils import InputError
-from .loss_functions import masked_l1_loss
+from ssgn_plugin.models.losses.loss_functions import masked_l1_loss
 from .scheduled_loss import ScheduledLossTerm
 
 

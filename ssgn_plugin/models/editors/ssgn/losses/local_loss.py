@@ -3,7 +3,8 @@ from typing import Dict, Sequence
 from mmagic.registry import MODELS
 from torch import Tensor
 
-from .loss_functions import l1_loss, least_squares_gan_loss
+from ssgn_plugin.models.losses.loss_functions import (
+    l1_loss, least_squares_gan_loss)
 from .scheduled_loss import ScheduledLossTerm
 
 

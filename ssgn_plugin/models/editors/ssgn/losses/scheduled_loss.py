@@ -5,7 +5,7 @@ from typing import Dict, Optional, Sequence, Tuple
 from torch import nn
 
 from ssgn_plugin.utils import InputError
-from .loss_functions import check_reduction
+from ssgn_plugin.models.losses.loss_functions import check_reduction
 
 # Table 1's columns: alpha_GAN, alpha_L1, alpha_KP, alpha_CT, alpha_E,
 # alpha_DR_f, alpha_DR_e.

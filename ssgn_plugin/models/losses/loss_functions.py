@@ -1,5 +1,6 @@
-"""The two basic losses of SSGN (Sec. 3.3.1) as functions, with the
-reduction that Sec. 4.2.1 switches between 'mean' and 'sum'."""
+"""The two basic losses (SSGN Sec. 3.3.1: L1 and least-squares GAN) as
+functions, with the reduction that Sec. 4.2.1 switches between 'mean' and
+'sum'."""
 from torch import Tensor
 
 from ssgn_plugin.utils import InputError
