@@ -15,14 +15,8 @@ train_cfg = dict(by_epoch=False, max_iters=1000, val_interval=1000)
 val_cfg = dict(type='MultiValLoop')
 test_cfg = dict(type='MultiTestLoop')
 
-metrics = [
-    dict(
-        type=name,
-        gt_key='img_original',
-        pred_key='fake_original',
-        input_key='img_distorted')
-    for name in ('DedistortionPSNR', 'DedistortionSSIM')
-]
-val_evaluator = dict(type='Evaluator', metrics=metrics)
-test_evaluator = val_evaluator
+val_evaluator = dict(metrics=[
+    dict(m, **_base_.pix2pix_scores) for m in _base_.val_metrics])
+test_evaluator = dict(metrics=[
+    dict(m, **_base_.pix2pix_scores) for m in _base_.test_metrics])
 default_hooks = dict(checkpoint=dict(interval=500))

@@ -13,15 +13,3 @@ test_dataloader = val_dataloader
 model = dict(
     generator=dict(in_channels=6),
     discriminator=dict(in_channels=9))  # input (6) + output image (3)
-
-# the distorted image alone (`img`) is the do-nothing baseline
-metrics = [
-    dict(
-        type=name,
-        gt_key='img_original',
-        pred_key='fake_original',
-        input_key='img')
-    for name in ('DedistortionPSNR', 'DedistortionSSIM')
-]
-val_evaluator = dict(type='Evaluator', metrics=metrics)
-test_evaluator = val_evaluator

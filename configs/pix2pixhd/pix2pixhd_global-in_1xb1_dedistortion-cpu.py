@@ -23,7 +23,4 @@ model = dict(vgg_loss=None)
 train_cfg = dict(by_epoch=False, max_iters=1000, val_interval=1000)
 val_cfg = dict(type='MultiValLoop')
 test_cfg = dict(type='MultiTestLoop')
-metrics = [dict(type='DedistortionPSNR'), dict(type='DedistortionSSIM')]
-val_evaluator = dict(type='Evaluator', metrics=metrics)
-test_evaluator = val_evaluator
 default_hooks = dict(checkpoint=dict(interval=500))

@@ -70,7 +70,4 @@ param_scheduler = dict(
     end=max_iters)
 val_cfg = dict(type='MultiValLoop')
 test_cfg = dict(type='MultiTestLoop')
-metrics = [dict(type='DedistortionPSNR'), dict(type='DedistortionSSIM')]
-val_evaluator = dict(type='Evaluator', metrics=metrics)
-test_evaluator = val_evaluator
 default_hooks = dict(checkpoint=dict(interval=10000))

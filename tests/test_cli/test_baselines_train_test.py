@@ -8,7 +8,7 @@ import os.path as osp
 import pytest
 import torch
 
-from helpers import REPO, run_tool
+from helpers import REPO, TEST_SCORES, run_tool
 
 PIX2PIXHD = osp.join(REPO, 'configs/pix2pixhd/'
                      'pix2pixhd_local-in_1xb1_dedistortion-maps-1024.py')
@@ -88,7 +88,7 @@ def train_resume_test(config, data_root, work_dir, tmp_path):
     proc = run_tool('test.py', config, work_dir / 'iter_6.pth', '--work-dir',
                     work_dir, '--out', out, *tiny(config, data_root))
     metrics = json.loads(out.read_text())
-    assert set(metrics) == {'PSNR', 'PSNR_input', 'SSIM', 'SSIM_input'}
+    assert set(metrics) == TEST_SCORES
     assert 5 < metrics['PSNR'] < 100 and -1 < metrics['SSIM'] < 1
     assert f"PSNR: {metrics['PSNR']:.4f}" in proc.stdout
     return [load(work_dir / f'iter_{i}.pth') for i in (2, 4, 6)]
@@ -162,5 +162,5 @@ def test_pix2pix_with_maps_train_test(synthetic_pairs, tmp_path):
              work_dir, '--out', out, *tiny(PIX2PIX_MAPS, synthetic_pairs))
     metrics = json.loads(out.read_text())
     # the do-nothing baseline is the 3-channel distorted image
-    assert set(metrics) == {'PSNR', 'PSNR_input', 'SSIM', 'SSIM_input'}
+    assert set(metrics) == TEST_SCORES
     assert metrics['PSNR_input'] > 15 and 0 < metrics['SSIM_input'] < 1

@@ -59,3 +59,21 @@ val_dataloader = dict(
         test_mode=True,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
+
+# The scores of Table 5 (PSNR, SSIM, LPIPS, FID), each also for the
+# distorted input scored as if it were the output (suffix `_input`: the
+# do-nothing baseline); PSNR and SSIM also inside the distorted regions of
+# the distortion matrix (suffixes `_distorted`, `_L1` .. `_L3`). Validation
+# while training keeps to the cheap two. Models whose outputs have other
+# keys set them in every metric (the pix2pix configs).
+region_scores = dict(levels_key='distortion_levels')
+val_metrics = [
+    dict(type='DedistortionPSNR', **region_scores),
+    dict(type='DedistortionSSIM', **region_scores),
+]
+test_metrics = val_metrics + [
+    dict(type='DedistortionLPIPS'),
+    dict(type='DedistortionFID'),
+]
+val_evaluator = dict(type='Evaluator', metrics=val_metrics)
+test_evaluator = dict(type='Evaluator', metrics=test_metrics)

@@ -27,7 +27,14 @@ model = dict(
     reachable_domains=['original'],
     related_domains=['original', 'distorted'])
 
-# Pix2Pix reads its images as img_<domain>.
+# Pix2Pix reads its images as img_<domain>. The samples also keep the
+# distorted image as `img` (the metrics' do-nothing baseline) and the
+# distortion levels (their region scores).
+pix2pix_data_keys = [
+    'img_distorted', 'img_original', 'img', 'distortion_levels'
+]
+pix2pix_scores = dict(
+    gt_key='img_original', pred_key='fake_original', input_key='img')
 pix2pix_keys = [
     dict(
         type='KeyMapper',
@@ -37,7 +44,7 @@ pix2pix_keys = [
     dict(
         type='PackInputs',
         keys=['img_distorted', 'img_original'],
-        data_keys=['img_distorted', 'img_original']),
+        data_keys=pix2pix_data_keys),
 ]
 
 optim_wrapper = dict(
@@ -53,8 +60,7 @@ optim_wrapper = dict(
 # stacked onto the image before the KeyMapper, so the generator sees 6
 # channels and the discriminator (input, image) 9; mmagic's DataPreprocessor
 # scales all six to [-1, 1] alike (it finds no channel order for
-# img_distorted and converts none). The three-channel image is packed as
-# `img` for the do-nothing baseline of the metrics.
+# img_distorted and converts none).
 pix2pix_keys_with_maps = [
     dict(
         type='ConcatInputMaps',
@@ -69,5 +75,5 @@ pix2pix_keys_with_maps = [
     dict(
         type='PackInputs',
         keys=['img_distorted', 'img_original'],
-        data_keys=['img_distorted', 'img_original', 'img']),
+        data_keys=pix2pix_data_keys),
 ]

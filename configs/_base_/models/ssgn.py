@@ -69,8 +69,5 @@ custom_hooks = [
     dict(type='StackedTrainingHook'),
 ]
 
-metrics = [dict(type='DedistortionPSNR'), dict(type='DedistortionSSIM')]
-val_evaluator = dict(type='Evaluator', metrics=metrics)
-test_evaluator = val_evaluator
 val_cfg = dict(type='MultiValLoop')
 test_cfg = dict(type='MultiTestLoop')
