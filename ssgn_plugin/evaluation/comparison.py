@@ -19,7 +19,9 @@ from ssgn_plugin.utils import InputError, atomic_write_text
 from .metrics.image_pair_metric import to_hwc_uint8
 
 # Column order of the tables; other metrics follow in name order.
-COLUMN_ORDER = ('PSNR', 'SSIM', 'LPIPS', 'FID')
+COLUMN_ORDER = ('PSNR', 'SSIM', 'LPIPS', 'FID', 'PSNR_distorted',
+                'SSIM_distorted', 'PSNR_L1', 'PSNR_L2', 'PSNR_L3', 'SSIM_L1',
+                'SSIM_L2', 'SSIM_L3')
 LOWER_IS_BETTER = ('LPIPS', 'FID', 'L1')
 
 
@@ -75,7 +77,18 @@ class CollectTestOutputs(Hook):
             if 'distortion_levels' in sample:
                 kept['levels'] = sample.distortion_levels.cpu().numpy(
                 ).reshape(kept['gt'].shape[:2])
-            self.images[sample.metainfo.get('key', str(len(self.images)))] = kept
+            self.images[_sample_key(sample.metainfo, len(self.images))] = kept
+
+
+def _sample_key(metainfo: dict, index: int) -> str:
+    """What names a test sample alike for every method: the dataset's
+    ``key`` (PackDedistortionInputs keeps it), else the input's file name
+    (mmagic's PackInputs keeps ``img_path``), else its index."""
+    if 'key' in metainfo:
+        return metainfo['key']
+    if 'img_path' in metainfo:
+        return osp.splitext(osp.basename(metainfo['img_path']))[0]
+    return str(index)
 
 
 class KeepTestMetrics(Hook):
@@ -144,9 +157,22 @@ def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
 
 
 def _columns(results: Sequence[MethodResult]) -> List[str]:
-    names = {k for r in results for k in r.metrics if not k.endswith('_input')}
+    names = {k for r in results for k in r.metrics
+             if not k.endswith(('_input', '_count'))}
     first = [c for c in COLUMN_ORDER if c in names]
     return first + sorted(names - set(first))
+
+
+def _region_counts(results: Sequence[MethodResult]) -> Dict[str, int]:
+    """How many test samples each region score averages over (the same for
+    every method and metric: they see the same samples)."""
+    counts = {}
+    for r in results:
+        for k, v in r.metrics.items():
+            if k.endswith('_count'):
+                region = k[:-len('_count')].split('_', 1)[1]
+                counts.setdefault(region, int(v))
+    return counts
 
 
 def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
@@ -194,6 +220,12 @@ def write_comparison(results: Sequence[MethodResult], out_dir: str,
     for row in rows:
         lines.append('| ' + ' | '.join(_fmt(row.get(c)) for c in columns) +
                      ' |')
+    counts = _region_counts(results)
+    if counts:
+        lines += ['', 'Region scores (`_distorted`: distortion level >= 1; '
+                  '`_L1` .. `_L3`: one level) average over the test samples '
+                  'that have such pixels: ' + ', '.join(
+                      f'{region} {n}' for region, n in counts.items()) + '.']
     paths = {k: osp.join(out_dir, f'comparison.{k}')
              for k in ('md', 'json', 'csv')}
     atomic_write_text(paths['md'], '\n'.join(lines) + '\n')
