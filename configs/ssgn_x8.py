@@ -21,7 +21,9 @@ model = dict(
 # Frozen stacks get no gradients: distributed runs must not wait for them.
 model_wrapper_cfg = dict(find_unused_parameters=True)
 
-stage_iters = 6000  # about 1.5 h a stage on 2 CPU cores
+# 6000 iterations: from about 11 min (x8, 0.11 s an iteration) to about
+# 2 h (x1, 1.24 s) on 2 CPU cores (benchmarks/bench_train_step.py)
+stage_iters = 6000
 train_cfg = dict(by_epoch=False, max_iters=stage_iters,
                  val_interval=stage_iters // 4)
 default_hooks = dict(checkpoint=dict(interval=stage_iters // 4))

@@ -38,5 +38,7 @@ model_wrapper_cfg = dict(
     broadcast_buffers=False,
     find_unused_parameters=False)
 
-vis_backends = [dict(type='VisBackend')]
+# images and scalars as files under the work dir's vis_data/, and as
+# TensorBoard events there (tensorboard --logdir work_dirs)
+vis_backends = [dict(type='VisBackend'), dict(type='TensorboardVisBackend')]
 visualizer = dict(type='Visualizer', vis_backends=vis_backends)

@@ -57,3 +57,9 @@ optim_wrapper = dict(
     encoder=adam_optim_wrapper,
     discriminator_vae=adam_optim_wrapper,
     discriminator_lr=adam_optim_wrapper)
+
+# distorted | restored | original of two fixed validation samples, under
+# the work dir's vis_data/ (and in TensorBoard)
+custom_hooks = [
+    dict(type='DedistortionVisualizationHook', interval=500, num_samples=2)
+]

@@ -38,3 +38,9 @@ optim_wrapper = dict(
     discriminator=dict(
         type='OptimWrapper',
         optimizer=dict(type='Adam', lr=2e-4, betas=(0.5, 0.999))))
+
+# distorted | restored | original of two fixed validation samples, under
+# the work dir's vis_data/ (and in TensorBoard)
+custom_hooks = [
+    dict(type='DedistortionVisualizationHook', interval=500, num_samples=2)
+]

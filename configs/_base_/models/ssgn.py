@@ -67,6 +67,9 @@ custom_hooks = [
     dict(type='LossScheduleHook', milestones=[3], by_epoch=True),
     # Sec. 4.2.2: freeze the finished stacks, record the stage.
     dict(type='StackedTrainingHook'),
+    # distorted | restored | original (| edges) of two fixed validation
+    # samples, under the work dir's vis_data/ (and in TensorBoard)
+    dict(type='DedistortionVisualizationHook', interval=500, num_samples=2),
 ]
 
 val_cfg = dict(type='MultiValLoop')

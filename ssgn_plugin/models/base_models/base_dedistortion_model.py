@@ -50,6 +50,16 @@ class BaseDedistortionModel(BaseModel):
                 f'{self.size_divisor}, got {h}x{w}; resize or crop the '
                 'training images (inference pads by itself)')
 
+    def check_channels(self, inputs: Tensor, in_channels: int) -> None:
+        """A clear error when the data's channels (image + the packed
+        semantic maps) are not what the generator takes."""
+        if inputs.shape[1] != in_channels:
+            raise InputError(
+                f'{type(self).__name__}: the generator takes {in_channels} '
+                f'input channels, the data has {inputs.shape[1]}; match '
+                'generator.in_channels (and the discriminators\' '
+                'in_channels) to PackDedistortionInputs\' input_maps')
+
     def infer(self, inputs: Tensor) -> Dict[str, Tensor]:
         """:meth:`forward_tensor` at any size: reflect-pad to the next
         multiple of ``size_divisor``, run, crop every output back."""

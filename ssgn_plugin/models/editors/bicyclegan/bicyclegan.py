@@ -97,14 +97,6 @@ class BicycleGAN(BaseDedistortionModel):
     def latent_channels(self) -> int:
         return self.generator.latent_channels
 
-    def _check_channels(self, inputs: Tensor) -> None:
-        if inputs.shape[1] != self.generator.in_channels:
-            raise InputError(
-                f'BicycleGAN: the generator takes '
-                f'{self.generator.in_channels} input channels, the data has '
-                f'{inputs.shape[1]}; match generator.in_channels to '
-                'PackDedistortionInputs\' input_maps')
-
     def random_codes(self, num: int, device) -> Tensor:
         """(num, nz) test codes from the seeded generator."""
         return torch.randn(num, self.latent_channels,
@@ -114,7 +106,7 @@ class BicycleGAN(BaseDedistortionModel):
         """(N, C, H, W) inputs -> ``pred_img`` (N, 3, H, W) in [-1, 1], with
         the code of :meth:`predict` (encoded) or a random one."""
         self.check_size(inputs)
-        self._check_channels(inputs)
+        self.check_channels(inputs, self.generator.in_channels)
         z = self._given_code
         if z is None:
             z = self.random_codes(inputs.shape[0], inputs.device)
@@ -155,7 +147,7 @@ class BicycleGAN(BaseDedistortionModel):
                    optim_wrapper: OptimWrapperDict) -> Dict[str, Tensor]:
         data = self.data_preprocessor(data, True)
         inputs, real = data['inputs'], data['data_samples'].gt_img
-        self._check_channels(inputs)
+        self.check_channels(inputs, self.generator.in_channels)
         self.check_size(inputs)
         num = inputs.shape[0]
         if num % 2:

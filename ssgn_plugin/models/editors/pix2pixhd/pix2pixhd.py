@@ -111,20 +111,11 @@ class Pix2PixHD(BaseDedistortionModel):
             return 'local'
         return 'all'
 
-    def _check_channels(self, inputs: Tensor) -> None:
-        if inputs.shape[1] != self.generator.in_channels:
-            raise InputError(
-                f'{type(self).__name__}: the generator takes '
-                f'{self.generator.in_channels} input channels, the data has '
-                f'{inputs.shape[1]}; match generator.in_channels (and '
-                'discriminator.in_channels) to PackDedistortionInputs\' '
-                'input_maps')
-
     def forward_tensor(self, inputs: Tensor) -> Dict[str, Tensor]:
         """(N, C, H, W) inputs, sizes divisible by ``size_divisor`` ->
         ``pred_img`` (N, 3, H, W) in [-1, 1]."""
         self.check_size(inputs)
-        self._check_channels(inputs)
+        self.check_channels(inputs, self.generator.in_channels)
         return dict(pred_img=self.generator(inputs))
 
     def train_step(self, data: dict,
@@ -136,7 +127,7 @@ class Pix2PixHD(BaseDedistortionModel):
         phase = self.phase(iteration)
         data = self.data_preprocessor(data, True)
         inputs, real = data['inputs'], data['data_samples'].gt_img
-        self._check_channels(inputs)
+        self.check_channels(inputs, self.generator.in_channels)
         self.check_size(inputs)
         g_optim = optim_wrapper['generator']
         d_optim = optim_wrapper['discriminator']
