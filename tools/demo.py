@@ -9,7 +9,9 @@
    saw over its four stages (4 x --iters).
 4. Compares them on the test split (PSNR, SSIM, LPIPS, FID, the do-nothing
    baseline, scores inside the distorted regions): a table and an image
-   grid, as tools/test.py --compare writes them.
+   grid, as tools/test.py --compare writes them; and SSGN after each stage
+   (SSGN_x8 ... SSGN_x1, each output resized to the full size), the layout
+   of the paper's Tables 2-4.
 5. Restores the held-out distorted photos with the trained SSGN, as
    tools/restore.py does with a user's own photos.
 
@@ -133,6 +135,14 @@ def main(argv=None):
                         f'split (demo budget: {args.iters} iterations a '
                         'SSGN stage)'])
 
+    stacks = osp.join(work, 'stacks')
+    run(test_cli.main, ['--compare', *[
+        f'SSGN_x{s}={config}:'
+        f'{last_checkpoint(osp.join(work, f"ssgn_x{s}"))}'
+        for s, config in zip((8, 4, 2, 1), STAGES)
+    ], '--out-dir', stacks, '--title', 'SSGN after each stage of stacked '
+        'training (outputs resized to the full size)'])
+
     step('5. restoring the held-out distorted photos with SSGN')
     dataset = build_cli.BUILTIN_DATASET
     with open(osp.join(dataset, 'test.txt')) as f:
@@ -149,6 +159,7 @@ def main(argv=None):
           f'  trainings:    {work}/ssgn_x8 ... ssgn_x1, ' +
           ', '.join(f'{work}/{n}' for n in args.baselines) + '\n'
           f'  comparison:   {comparison}/comparison.md, comparison_grid.png\n'
+          f'  per stack:    {stacks}/comparison.md\n'
           f'  restorations: {restored}')
 
 

@@ -341,7 +341,10 @@ def build_dataset(src_dir: str,
     records = []
     if workers > 1:
         import multiprocessing as mp
-        with mp.get_context('fork').Pool(
+        # spawn, not fork: a process that has run torch, OpenCV or MediaPipe
+        # holds thread pools whose locks a forked child inherits held (the
+        # 2-worker build hung that way after a 1-worker build).
+        with mp.get_context('spawn').Pool(
                 workers, _init_worker, (out_dir, settings)) as pool:
             for record in pool.imap_unordered(_work, tasks):
                 records.append(record)
