@@ -10,8 +10,8 @@ from .regions import distortion_regions
 from .ssim import DedistortionSSIM
 
 __all__ = [
-    'ImagePairMetric', 'NetworkPairMetric', 'DedistortionPSNR', 'DedistortionSSIM',
-    'DedistortionL1', 'DedistortionLPIPS', 'DedistortionFID', 'LPIPSAlex',
+    'ImagePairMetric', 'NetworkPairMetric', 'DedistortionPSNR',
+    'DedistortionSSIM', 'DedistortionL1', 'DedistortionLPIPS', 'DedistortionFID', 'LPIPSAlex',
     'load_lpips_alex', 'InceptionFeatures', 'load_inception',
     'frechet_distance', 'frechet_distance_of_features', 'distortion_regions'
 ]
