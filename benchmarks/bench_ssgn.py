@@ -22,16 +22,15 @@ update, every optimizer an Adam.
 """
 import argparse
 import json
-import multiprocessing as mp
 import os
 import resource
-import statistics
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from isolated import median_seconds, run_isolated  # noqa: E402
 
 OPTIMIZERS = ('generator', 'global_discriminator', 'local_discriminator',
               'keypoint_discriminator', 'contour_discriminator')
@@ -86,21 +85,6 @@ def _batch(size, device):
     return dict(inputs=[rand(6).float()], data_samples=[sample])
 
 
-def _timed(fn, device, repeats):
-    import torch
-    times = []
-    for i in range(repeats + 1):  # the first run warms up
-        if device == 'cuda':
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        fn()
-        if device == 'cuda':
-            torch.cuda.synchronize()
-        if i:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def measure(size, device, args):
     """One (size, device) in this process; returns a dict of figures."""
     import torch
@@ -142,8 +126,9 @@ def measure(size, device, args):
         model.train()
         model.train_step(data, optim)
 
-    forward_s = _timed(forward, device, args.repeats)
-    step_s = _timed(train_step, device, args.repeats)
+    sync = torch.cuda.synchronize if device == 'cuda' else None
+    forward_s = median_seconds(forward, args.repeats, sync)
+    step_s = median_seconds(train_step, args.repeats, sync)
     result = dict(
         device=device if device == 'cpu' else torch.cuda.get_device_name(),
         size=size, widths=args.widths, stacks=args.stacks,
@@ -163,14 +148,6 @@ def measure(size, device, args):
     return result
 
 
-def _child(size, device, args, queue):
-    try:
-        queue.put(measure(size, device, args))
-    except Exception as e:  # noqa: BLE001  (report, go on with other sizes)
-        queue.put(dict(size=size, device=device,
-                       error=f'{type(e).__name__}: {e}'))
-
-
 def main(argv=None):
     args = parse_args(argv)
     import torch
@@ -178,7 +155,6 @@ def main(argv=None):
                                if torch.cuda.is_available() else ['cpu'])
     if 'cuda' in devices and not torch.cuda.is_available():
         sys.exit('error: --devices cuda, but CUDA is not available')
-    ctx = mp.get_context('spawn')
     results = []
     header = (f"{'device':<24}{'size':>6}{'G params':>11}{'D params':>11}"
               f"{'forward s':>11}{'train s':>10}{'peak MiB':>10}"
@@ -188,12 +164,8 @@ def main(argv=None):
     print(header)
     for device in devices:
         for size in args.sizes:
-            queue = ctx.Queue()
-            proc = ctx.Process(target=_child, args=(size, device, args,
-                                                    queue))
-            proc.start()
-            result = queue.get()
-            proc.join()
+            result = dict(size=size, device=device)
+            result.update(run_isolated(measure, size, device, args))
             results.append(result)
             if 'error' in result:
                 print(f'{device:<24}{size:>6}  {result["error"]}')

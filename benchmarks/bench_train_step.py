@@ -21,16 +21,15 @@ it first with ``python tools/build_dataset.py --builtin``.
 """
 import argparse
 import json
-import multiprocessing as mp
 import os
 import resource
-import statistics
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from isolated import median_seconds, run_isolated  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -41,16 +40,6 @@ def parse_args(argv=None):
                         help='CPU threads (default: torch default)')
     parser.add_argument('--json', help='also write the results here')
     return parser.parse_args(argv)
-
-
-def _median_seconds(fn, repeats):
-    times = []
-    for i in range(repeats + 1):  # the first run warms up
-        start = time.perf_counter()
-        fn()
-        if i:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def measure(config, args):
@@ -93,8 +82,8 @@ def measure(config, args):
         with torch.no_grad():
             model.val_step(batch)
 
-    step_s = _median_seconds(train_step, args.repeats)
-    forward_s = _median_seconds(forward, args.repeats)
+    step_s = median_seconds(train_step, args.repeats)
+    forward_s = median_seconds(forward, args.repeats)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
     return dict(
         config=config, batch_size=len(batch['data_samples']),
@@ -104,27 +93,16 @@ def measure(config, args):
         peak_growth_mib=(peak - rss_before) / 1024)
 
 
-def _child(config, args, queue):
-    try:
-        queue.put(measure(config, args))
-    except Exception as e:  # noqa: BLE001  (report, go on with the others)
-        queue.put(dict(config=config, error=f'{type(e).__name__}: {e}'))
-
-
 def main(argv=None):
     args = parse_args(argv)
-    ctx = mp.get_context('spawn')
     results = []
     print(f'CPU, one batch of each config\'s training data, median of '
           f'{args.repeats}')
     print(f"{'config':<52}{'params':>9}{'trainable':>11}{'train s':>9}"
           f"{'forward s':>11}{'peak MiB':>10}{'growth MiB':>12}")
     for config in args.configs:
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_child, args=(config, args, queue))
-        proc.start()
-        result = queue.get()
-        proc.join()
+        result = dict(config=config)
+        result.update(run_isolated(measure, config, args))
         results.append(result)
         name = Path(config).stem[:51]
         if 'error' in result:
