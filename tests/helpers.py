@@ -33,3 +33,29 @@ def _scores():
 # dedistortion.py): Table 5's four scores with the do-nothing baseline, and
 # PSNR and SSIM inside the distorted regions.
 TEST_SCORES = frozenset(_scores())
+
+
+def tiny_data_options(data_root, size=32):
+    """--cfg-options that point every dataloader of a config on the
+    de-distortion dataset at ``data_root``, crop to ``size`` px, load in
+    the main process and log every iteration."""
+    options = ['default_hooks.logger.interval=1',
+               'train_dataloader.num_workers=0']
+    for loader in ('train', 'val', 'test'):
+        options += [f'{loader}_dataloader.dataset.data_root={data_root}',
+                    f'{loader}_dataloader.dataset.pipeline.7.size={size}']
+        if loader != 'train':
+            options.append(f'{loader}_dataloader.num_workers=0')
+    return options
+
+
+def load_checkpoint(path):
+    """A checkpoint with its meta and optimizer states."""
+    import torch
+    return torch.load(path, map_location='cpu', weights_only=False)
+
+
+def adam_steps(state, name):
+    """The step counts of optimizer ``name``'s parameters in a checkpoint."""
+    return {float(s['step'])
+            for s in state['optimizer'][name]['state'].values()}

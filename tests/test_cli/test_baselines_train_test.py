@@ -8,7 +8,8 @@ import os.path as osp
 import pytest
 import torch
 
-from helpers import REPO, TEST_SCORES, run_tool
+from helpers import (REPO, TEST_SCORES, adam_steps, load_checkpoint,
+                     run_tool, tiny_data_options)
 
 PIX2PIXHD = osp.join(REPO, 'configs/pix2pixhd/'
                      'pix2pixhd_local-in_1xb1_dedistortion-maps-1024.py')
@@ -46,25 +47,8 @@ SHRINK = {
 
 
 def tiny(config, data_root, *extra):
-    options = SHRINK[config] + [
-        'default_hooks.logger.interval=1', 'train_dataloader.num_workers=0'
-    ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.dataset.data_root={data_root}',
-            f'{loader}_dataloader.dataset.pipeline.7.size=32',
-        ]
-        if loader != 'train':
-            options.append(f'{loader}_dataloader.num_workers=0')
+    options = SHRINK[config] + tiny_data_options(data_root)
     return ['--cfg-options', *options, *extra]
-
-
-def load(checkpoint):
-    return torch.load(checkpoint, map_location='cpu', weights_only=False)
-
-
-def adam_steps(state, name):
-    return {float(s['step']) for s in state['optimizer'][name]['state'].values()}
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +75,7 @@ def train_resume_test(config, data_root, work_dir, tmp_path):
     assert set(metrics) == TEST_SCORES
     assert 5 < metrics['PSNR'] < 100 and -1 < metrics['SSIM'] < 1
     assert f"PSNR: {metrics['PSNR']:.4f}" in proc.stdout
-    return [load(work_dir / f'iter_{i}.pth') for i in (2, 4, 6)]
+    return [load_checkpoint(work_dir / f'iter_{i}.pth') for i in (2, 4, 6)]
 
 
 def weights(state, prefix):
@@ -152,7 +136,7 @@ def test_pix2pix_with_maps_train_test(synthetic_pairs, tmp_path):
              *tiny(PIX2PIX_MAPS, synthetic_pairs, 'train_cfg.max_iters=2',
                    'train_cfg.val_interval=2',
                    'default_hooks.checkpoint.interval=2'))
-    state = load(work_dir / 'iter_2.pth')
+    state = load_checkpoint(work_dir / 'iter_2.pth')
     first_conv = [v for k, v in state['state_dict'].items()
                   if k.startswith('generators.') and v.ndim == 4][0]
     assert first_conv.shape[1] == 6  # image + 3 maps

@@ -7,7 +7,8 @@ import os.path as osp
 import torch
 
 import pytest
-from helpers import REPO, TEST_SCORES, run_tool
+from helpers import (REPO, TEST_SCORES, adam_steps, load_checkpoint,
+                     run_tool, tiny_data_options)
 
 from ssgn_plugin.utils import InputError
 
@@ -27,27 +28,13 @@ def tiny(data_root):
     options = [
         'model.generator.base_channels=4', 'model.generator.down_depth=0',
         'model.local_discriminator.num_patches=2',
-        'default_hooks.logger.interval=1', 'train_dataloader.num_workers=0',
         # the loss schedule's second period from iteration 3
         'custom_hooks.0.milestones=[3]', 'custom_hooks.0.by_epoch=False',
     ]
     for disc in ('global', 'local', 'keypoint', 'contour'):
         options += [f'model.{disc}_discriminator.base_channels=4',
                     f'model.{disc}_discriminator.num_down=1']
-    for loader in ('train', 'val', 'test'):
-        options += [f'{loader}_dataloader.dataset.data_root={data_root}',
-                    f'{loader}_dataloader.dataset.pipeline.7.size=32']
-        if loader != 'train':
-            options.append(f'{loader}_dataloader.num_workers=0')
-    return options
-
-
-def _load(path):
-    return torch.load(path, map_location='cpu', weights_only=False)
-
-
-def _adam_steps(state, name):
-    return {float(s['step']) for s in state['optimizer'][name]['state'].values()}
+    return options + tiny_data_options(data_root)
 
 
 def _part(state, prefixes):
@@ -65,14 +52,14 @@ def test_stacked_training_resume_and_test(synthetic_pairs, tmp_path):
     x8_last = root / 'ssgn_x8' / 'iter_2.pth'
     assert '[ssgn_x8] starting\n' in proc.stdout
     assert f'[ssgn_x4] starting from {x8_last}' in proc.stdout
-    x8 = _load(x8_last)
+    x8 = load_checkpoint(x8_last)
     assert x8['meta']['ssgn_stage'] == dict(num_stacks=1, name='SSGN_x8',
                                             frozen_stacks=0)
-    x4 = _load(root / 'ssgn_x4' / 'iter_2.pth')
+    x4 = load_checkpoint(root / 'ssgn_x4' / 'iter_2.pth')
     assert x4['meta']['ssgn_stage'] == dict(num_stacks=2, name='SSGN_x4',
                                             frozen_stacks=1)
     for name in OPTIMIZERS:
-        assert _adam_steps(x4, name) == {2.0}, name
+        assert adam_steps(x4, name) == {2.0}, name
 
     # Resume SSGN_x4 with tools/train.py for a longer run: the stage, the
     # iteration, every optimizer and the loss period come back.
@@ -83,11 +70,11 @@ def test_stacked_training_resume_and_test(synthetic_pairs, tmp_path):
     log = proc.stdout + proc.stderr
     assert 'resumed epoch: 0, iter: 2' in log
     assert 'Iteration 3: loss period 1' in log
-    x4 = _load(root / 'ssgn_x4' / 'iter_4.pth')
+    x4 = load_checkpoint(root / 'ssgn_x4' / 'iter_4.pth')
     assert x4['meta']['iter'] == 4 and x4['meta']['ssgn_stage']['name'] == \
         'SSGN_x4'
     for name in OPTIMIZERS:  # Adam kept counting: 4 steps, not 2
-        assert _adam_steps(x4, name) == {4.0}, name
+        assert adam_steps(x4, name) == {4.0}, name
     # stack x8 stayed as SSGN_x8 left it through both runs; stack x4 trained
     frozen, trained = _part(x8, X8_KEYS), _part(x4, X8_KEYS)
     assert len(frozen) > 20 and frozen.keys() == trained.keys()

@@ -4,9 +4,9 @@ import json
 import os.path as osp
 
 import pytest
-import torch
 
-from helpers import REPO, TEST_SCORES, run_tool
+from helpers import (REPO, TEST_SCORES, adam_steps, load_checkpoint,
+                     run_tool, tiny_data_options)
 
 CONFIG = osp.join(REPO, 'configs/pix2pix/pix2pix_unet-bn_1xb1_dedistortion-cpu.py')
 
@@ -15,23 +15,14 @@ def tiny(data_root):
     """--cfg-options that make the plumbing config fast on the CPU."""
     options = [
         'model.generator.num_down=5', 'model.generator.base_channels=8',
-        'model.discriminator.base_channels=8', 'default_hooks.logger.interval=1',
-        'train_dataloader.num_workers=0'
+        'model.discriminator.base_channels=8'
     ]
-    for loader in ('train', 'val', 'test'):
-        options += [
-            f'{loader}_dataloader.dataset.data_root={data_root}',
-            f'{loader}_dataloader.dataset.pipeline.7.size=32',
-        ]
-        if loader != 'train':
-            options.append(f'{loader}_dataloader.num_workers=0')
-    return options
+    return options + tiny_data_options(data_root)
 
 
 def _adam_steps(checkpoint, name):
-    state = torch.load(checkpoint, map_location='cpu', weights_only=False)
-    steps = {float(s['step']) for s in state['optimizer'][name]['state'].values()}
-    return state['meta']['iter'], steps
+    state = load_checkpoint(checkpoint)
+    return state['meta']['iter'], adam_steps(state, name)
 
 
 @pytest.mark.slow
