@@ -28,6 +28,23 @@ key=$( (cat "$lock"; echo "recipe $recipe") | sha256sum | cut -c1-12)
 env_dir=$cache/envs/$pyver-$key
 if [ "${1:-}" = "--path" ]; then echo "$env_dir"; exit 0; fi
 log() { echo "[setup_env] $*" >&2; }
+# Each environment takes ~6 GB: keep the current one and the newest other one
+# (a clone on another lock may still use it), remove the rest. Written so that
+# "nothing to remove" is a success under `set -e -o pipefail`: a lone
+# environment made the old `ls | grep -v` pipeline exit 1 after .ready.
+prune_envs() {  # CACHE KEEP_DIR
+    local old others=()
+    while IFS= read -r old; do
+        [ "${old%/}" = "${2%/}" ] || others+=("${old%/}")
+    done < <(ls -dt "$1"/envs/*/ 2>/dev/null || true)
+    for old in "${others[@]:1}"; do
+        log "removing old environment $old"
+        rm -rf "$old"
+    done
+    return 0
+}
+# tools/setup_env.sh --prune KEEP_DIR: only the clean-up (tested on its own).
+if [ "${1:-}" = "--prune" ]; then prune_envs "$cache" "${2:?--prune needs the folder to keep}"; exit 0; fi
 
 mkdir -p "$cache"
 # One setup at a time per cache (parallel clones, CI beside a session).
@@ -88,11 +105,6 @@ fi
 log "checking the stack imports"
 "$env_dir/bin/python" -c 'import mmcv.ops, mmagic.datasets, mmagic.evaluation, mmagic.models, mmagic.engine, mediapipe' >&2
 touch "$env_dir/.ready"
-# Each environment takes ~6 GB: keep this one and the newest other one (a
-# clone on another lock may still use it), remove the rest.
-ls -dt "$cache"/envs/*/ | grep -v -x "$env_dir/" | tail -n +2 | while read -r old; do
-    log "removing old environment $old"
-    rm -rf "$old"
-done
+prune_envs "$cache" "$env_dir"
 log "ready in $(( $(date +%s) - start )) s: $env_dir"
 echo "$env_dir"
