@@ -1,6 +1,8 @@
-from .atomic_write import atomic_open, atomic_write_bytes, atomic_write_text
+from .atomic_write import (atomic_open, atomic_write_bytes, atomic_write_text,
+                           remove_stale_temp_files)
 from .input_error import InputError
 
 __all__ = [
-    'InputError', 'atomic_open', 'atomic_write_bytes', 'atomic_write_text'
+    'InputError', 'atomic_open', 'atomic_write_bytes', 'atomic_write_text',
+    'remove_stale_temp_files'
 ]
