@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .mls import mls_warp_image
+from .mls import mls_backward_map, mls_backward_points, remap
 
 # MediaPipe pose landmark indices (odd = the person's left).
 NOSE, L_EAR, R_EAR = 0, 7, 8
@@ -134,57 +134,61 @@ def _evenly(values: np.ndarray, count: int) -> np.ndarray:
     return values[np.round(np.linspace(0, len(values) - 1, count)).astype(int)]
 
 
+def _part_window(part: Dict) -> Tuple[np.ndarray, float, float]:
+    sources = np.asarray(part['sources'], np.float64).reshape(-1, 2)
+    targets = np.asarray(part['targets'], np.float64).reshape(-1, 2)
+    return (np.concatenate([sources, targets]), part['window_inner'],
+            part['window_outer'])
+
+
+def _part_controls(part: Dict) -> Tuple[np.ndarray, np.ndarray]:
+    sources = np.asarray(part['sources'], np.float64).reshape(-1, 2)
+    targets = np.asarray(part['targets'], np.float64).reshape(-1, 2)
+    pins = np.asarray(part['pins'], np.float64).reshape(-1, 2)
+    return (np.concatenate([sources, pins]), np.concatenate([targets, pins]))
+
+
+def warp_parts(params: Dict) -> List[Dict]:
+    """The per-part MLS records of a body warp: ``params['parts']``, or the
+    params themselves for a one-part record of format 1."""
+    return params['parts'] if 'parts' in params else [params]
+
+
+def body_warp_backward_map(params: Dict, height: int,
+                           width: int) -> np.ndarray:
+    """The backward map g of a body warp, (H, W, 2) float32 positions:
+    distorted(v) = original(g(v)).
+
+    The parts apply one after another (part 0 first), so
+    g = g_0 o g_1 o ... o g_k-1: each part's exact MLS map is evaluated at
+    the points the later parts map to, never interpolated."""
+    parts = warp_parts(params)
+    kind, alpha = params['kind'], params['alpha']
+    last = parts[-1]
+    g = mls_backward_map(height, width, *_part_controls(last), kind, alpha,
+                         window=_part_window(last))
+    for part in reversed(parts[:-1]):
+        flat = g.reshape(-1, 2).astype(np.float64)
+        g = mls_backward_points(flat, *_part_controls(part), kind, alpha,
+                                window=_part_window(part)
+                                ).astype(np.float32).reshape(g.shape)
+    return g
+
+
 def apply_warp_params(image: np.ndarray, params: Dict) -> np.ndarray:
     """Regenerate the warped image from a params dict (bit-identical to the
-    warp that recorded it)."""
-    sources = np.asarray(params['sources'], np.float64).reshape(-1, 2)
-    targets = np.asarray(params['targets'], np.float64).reshape(-1, 2)
-    pins = np.asarray(params['pins'], np.float64).reshape(-1, 2)
-    window = (np.concatenate([sources, targets]), params['window_inner'],
-              params['window_outer'])
-    return mls_warp_image(image, np.concatenate([sources, pins]),
-                          np.concatenate([targets, pins]), params['kind'],
-                          params['alpha'], window=window)
+    warp that recorded it): one bilinear resampling through
+    :func:`body_warp_backward_map`."""
+    h, w = image.shape[:2]
+    return remap(image, body_warp_backward_map(params, h, w)).reshape(
+        image.shape)
 
 
-def random_body_part_warp(image: np.ndarray,
-                          keypoints: np.ndarray,
-                          mask: np.ndarray,
-                          seed: int,
-                          preset: str = 'moderate',
-                          parts: Optional[Sequence[str]] = None,
-                          kind: str = 'rigid',
-                          alpha: float = 1.0,
-                          slim_probability: float = 0.7
-                          ) -> Optional[Tuple[np.ndarray, Dict]]:
-    """Warp one random body part of the person in ``image``.
-
-    Args:
-        image: (H, W, 3) uint8 photo.
-        keypoints: (33, 3) MediaPipe landmarks: x, y in pixels, visibility.
-        mask: (H, W) person mask, nonzero on the person.
-        seed: Seed of every random choice.
-        preset: 'mild', 'moderate' or 'strong' (:data:`STRENGTH_PRESETS`).
-        parts: Parts to choose from (default: all of :data:`BODY_PARTS`).
-        kind: MLS variant, 'rigid' (as-rigid-as-possible: no shear, the
-            most natural for bodies), 'similarity' or 'affine'.
-        slim_probability: Chance of moving inward rather than outward.
-
-    Returns:
-        (warped image, params), or None when no part can be warped (no
-        visible key points of any part, or no contour in their bands).
-    """
-    if preset not in STRENGTH_PRESETS:
-        raise ValueError(f'unknown preset {preset!r}; choose from '
-                         f'{", ".join(STRENGTH_PRESETS)}')
-    rng = np.random.default_rng(seed)
-    keypoints = np.asarray(keypoints, np.float64).reshape(-1, 3)
-    contour = person_contour(mask)
-    candidates = [p for p in (parts or BODY_PARTS)
-                  if p in warpable_parts(keypoints, mask)]
-    if not candidates:
-        return None
-    part = str(rng.choice(sorted(candidates)))
+def _draw_part(part: str, rng: np.random.Generator, keypoints: np.ndarray,
+               contour: np.ndarray, preset: str, slim_probability: float,
+               height: int, width: int) -> Dict:
+    """Draw one part's move (side, direction, strength) and its MLS
+    controls; every random choice comes from ``rng``."""
     index, _, signed = part_band(part, keypoints, contour)
     side = 'both'
     if part in ONE_OR_BOTH_SIDES:
@@ -205,7 +209,7 @@ def random_body_part_warp(image: np.ndarray,
     normal = np.array([-axis[1], axis[0]]) / np.linalg.norm(axis)
     # in: towards the axis, against the signed distance's direction
     sign = -1.0 if direction == 'in' else 1.0
-    h, w = image.shape[:2]
+    h, w = height, width
     cap = 0.06 * min(h, w)
     moves = sign * np.clip(strength * np.abs(signed), 0, cap) * np.sign(signed)
     sources = contour[index]
@@ -228,12 +232,76 @@ def random_body_part_warp(image: np.ndarray,
     corners = np.array([[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]],
                        np.float64)
     pins = np.concatenate([contour_pins, ring, corners])
+    return dict(part=part, side=side, direction=direction, strength=strength,
+                sources=sources.tolist(), targets=targets.tolist(),
+                pins=pins.tolist(), window_inner=inner, window_outer=outer,
+                max_displacement=largest)
 
+
+def check_parts_distribution(parts_distribution: Sequence[float]) -> None:
+    """A ValueError unless it is 1-3 non-negative weights with a positive
+    sum (the chances of 1, 2, 3 parts)."""
+    weights = np.asarray(parts_distribution, np.float64)
+    if not 1 <= weights.size <= len(BODY_PARTS) or (weights < 0).any() \
+            or weights.sum() <= 0:
+        raise ValueError('parts_distribution must list the (non-negative) '
+                         'chances of 1, 2, ... parts, with a positive sum; '
+                         f'got {list(parts_distribution)}')
+
+
+def random_body_part_warp(image: np.ndarray,
+                          keypoints: np.ndarray,
+                          mask: np.ndarray,
+                          seed: int,
+                          preset: str = 'moderate',
+                          parts: Optional[Sequence[str]] = None,
+                          kind: str = 'rigid',
+                          alpha: float = 1.0,
+                          slim_probability: float = 0.7,
+                          parts_distribution: Sequence[float] = (1.0, )
+                          ) -> Optional[Tuple[np.ndarray, Dict]]:
+    """Warp one to three random body parts of the person in ``image``.
+
+    Args:
+        image: (H, W, 3) uint8 photo.
+        keypoints: (33, 3) MediaPipe landmarks: x, y in pixels, visibility.
+        mask: (H, W) person mask, nonzero on the person.
+        seed: Seed of every random choice.
+        preset: 'mild', 'moderate' or 'strong' (:data:`STRENGTH_PRESETS`).
+        parts: Parts to choose from (default: all of :data:`BODY_PARTS`).
+        kind: MLS variant, 'rigid' (as-rigid-as-possible: no shear, the
+            most natural for bodies), 'similarity' or 'affine'.
+        slim_probability: Chance of moving inward rather than outward.
+        parts_distribution: Chances of warping 1, 2, 3 ... distinct parts
+            (normalised; fewer when fewer parts are warpable). Each part's
+            side, direction and strength are drawn independently.
+
+    Returns:
+        (warped image, params), or None when no part can be warped (no
+        visible key points of any part, or no contour in their bands).
+        params: ``family='mls'``, the shared settings and ``parts``, one
+        record per part (its controls, window and largest move).
+    """
+    if preset not in STRENGTH_PRESETS:
+        raise ValueError(f'unknown preset {preset!r}; choose from '
+                         f'{", ".join(STRENGTH_PRESETS)}')
+    check_parts_distribution(parts_distribution)
+    rng = np.random.default_rng(seed)
+    keypoints = np.asarray(keypoints, np.float64).reshape(-1, 3)
+    contour = person_contour(mask)
+    warpable = warpable_parts(keypoints, mask)
+    candidates = sorted(p for p in (parts or BODY_PARTS) if p in warpable)
+    if not candidates:
+        return None
+    weights = np.asarray(parts_distribution, np.float64)
+    count = int(rng.choice(len(weights), p=weights / weights.sum())) + 1
+    chosen = rng.choice(candidates, size=min(count, len(candidates)),
+                        replace=False)
+    h, w = image.shape[:2]
+    records = [_draw_part(str(part), rng, keypoints, contour, preset,
+                          slim_probability, h, w) for part in chosen]
     params = dict(
-        part=part, side=side, direction=direction, preset=preset,
-        strength=strength, kind=kind, alpha=alpha, seed=int(seed),
-        image_size=[w, h], sources=sources.tolist(),
-        targets=targets.tolist(), pins=pins.tolist(),
-        window_inner=inner, window_outer=outer,
-        max_displacement=largest)
+        family='mls', preset=preset, kind=kind, alpha=alpha, seed=int(seed),
+        image_size=[w, h], parts=records,
+        max_displacement=max(r['max_displacement'] for r in records))
     return apply_warp_params(image, params), params

@@ -89,6 +89,95 @@ def smooth_window(distance: np.ndarray, inner: float,
     return 1 - t * t * (3 - 2 * t)
 
 
+def mls_backward_points(points: np.ndarray, p: np.ndarray, q: np.ndarray,
+                        kind: str = 'rigid', alpha: float = 1.0,
+                        window: Optional[Tuple[np.ndarray, float, float]] = None
+                        ) -> np.ndarray:
+    """Where each of ``points`` (N, 2) samples the input when ``p`` moves to
+    ``q``: g(v), the MLS deformation taking q to p, its displacement
+    faded out by ``window`` (see :func:`mls_warp_image`). Points farther
+    than the window's ``outer`` from every centre map to themselves exactly
+    (and are not computed). Returns (N, 2) float64."""
+    points = np.asarray(points, np.float64).reshape(-1, 2)
+    if window is None:
+        return mls_map_points(points, q, p, kind, alpha)
+    centres, inner, outer = window
+    centres = np.asarray(centres, np.float64).reshape(-1, 2)
+    out = points.copy()
+    # only points in the centres' box can move: test distances there alone
+    lo, hi = centres.min(0) - outer, centres.max(0) + outer
+    box = np.nonzero(((points >= lo) & (points <= hi)).all(1))[0]
+    if not len(box):
+        return out
+    candidates = points[box]
+    nearest = np.full(len(box), np.inf)
+    for c in centres:
+        nearest = np.minimum(nearest, np.hypot(*(candidates - c).T))
+    near = nearest < outer
+    if near.any():
+        v = candidates[near]
+        moved = mls_map_points(v, q, p, kind, alpha)
+        weight = smooth_window(nearest[near], inner, outer)[:, None]
+        out[box[near]] = v + weight * (moved - v)
+    return out
+
+
+def mls_backward_map(height: int, width: int, p: np.ndarray, q: np.ndarray,
+                     kind: str = 'rigid', alpha: float = 1.0,
+                     window: Optional[Tuple[np.ndarray, float, float]] = None
+                     ) -> np.ndarray:
+    """The backward map g of :func:`mls_warp_image` as an (H, W, 2) float32
+    array of positions (x, y): warped(v) = image(g(v)). Only the window's
+    box is computed; elsewhere g is the identity."""
+    p = np.asarray(p, np.float64).reshape(-1, 2)
+    q = np.asarray(q, np.float64).reshape(-1, 2)
+    h, w = height, width
+    if window is None:
+        x0, y0, x1, y1 = 0, 0, w, h
+    else:
+        centres, inner, outer = window
+        centres = np.asarray(centres, np.float64).reshape(-1, 2)
+        lo = np.floor(centres.min(0) - outer).astype(int)
+        hi = np.ceil(centres.max(0) + outer).astype(int) + 1
+        x0, y0 = max(lo[0], 0), max(lo[1], 0)
+        x1, y1 = min(hi[0], w), min(hi[1], h)
+    g = identity_map(h, w)
+    if x1 <= x0 or y1 <= y0:
+        return g
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    grid = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float64)
+    if window is None:
+        source = mls_map_points(grid, q, p, kind, alpha)
+    else:
+        # the same arithmetic as mls_backward_points, on every box pixel, so
+        # that maps made before the windowed-points path give the same bytes
+        source = mls_map_points(grid, q, p, kind, alpha)
+        nearest = np.full(len(grid), np.inf)
+        for c in centres:
+            nearest = np.minimum(nearest, np.hypot(*(grid - c).T))
+        weight = smooth_window(nearest, inner, outer)[:, None]
+        source = grid + weight * (source - grid)
+    g[y0:y1, x0:x1] = source.reshape(y1 - y0, x1 - x0, 2)
+    return g
+
+
+def identity_map(height: int, width: int) -> np.ndarray:
+    """(H, W, 2) float32 positions (x, y) of every pixel: g = id."""
+    g = np.empty((height, width, 2), np.float32)
+    g[..., 0] = np.arange(width, dtype=np.float32)[None]
+    g[..., 1] = np.arange(height, dtype=np.float32)[:, None]
+    return g
+
+
+def remap(image: np.ndarray, positions: np.ndarray,
+          border: int = cv2.BORDER_REPLICATE) -> np.ndarray:
+    """``image`` sampled at ``positions`` ((H, W, 2) float32 x, y) with
+    bilinear interpolation; same dtype and channel layout as ``image``."""
+    out = cv2.remap(image, positions[..., 0], positions[..., 1],
+                    cv2.INTER_LINEAR, borderMode=border)
+    return out.reshape(positions.shape[:2] + image.shape[2:])
+
+
 def mls_warp_image(image: np.ndarray, p: np.ndarray, q: np.ndarray,
                    kind: str = 'rigid', alpha: float = 1.0,
                    window: Optional[Tuple[np.ndarray, float, float]] = None,
@@ -96,7 +185,8 @@ def mls_warp_image(image: np.ndarray, p: np.ndarray, q: np.ndarray,
     """Warp ``image`` so that its content at ``p`` moves to ``q``.
 
     Inverse mapping: each output pixel v samples the input at g(v), g the
-    MLS deformation taking q to p, with bilinear interpolation.
+    MLS deformation taking q to p, with bilinear interpolation
+    (:func:`mls_backward_map`).
 
     Args:
         image: (H, W) or (H, W, C) array.
@@ -113,30 +203,5 @@ def mls_warp_image(image: np.ndarray, p: np.ndarray, q: np.ndarray,
         The warped image, same shape and dtype.
     """
     h, w = image.shape[:2]
-    p = np.asarray(p, np.float64).reshape(-1, 2)
-    q = np.asarray(q, np.float64).reshape(-1, 2)
-    if window is None:
-        x0, y0, x1, y1 = 0, 0, w, h
-    else:
-        centres, inner, outer = window
-        centres = np.asarray(centres, np.float64).reshape(-1, 2)
-        lo = np.floor(centres.min(0) - outer).astype(int)
-        hi = np.ceil(centres.max(0) + outer).astype(int) + 1
-        x0, y0 = max(lo[0], 0), max(lo[1], 0)
-        x1, y1 = min(hi[0], w), min(hi[1], h)
-    ys, xs = np.mgrid[y0:y1, x0:x1]
-    grid = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float64)
-    source = mls_map_points(grid, q, p, kind, alpha)
-    if window is not None:
-        nearest = np.full(len(grid), np.inf)
-        for c in centres:
-            nearest = np.minimum(nearest, np.hypot(*(grid - c).T))
-        weight = smooth_window(nearest, inner, outer)[:, None]
-        source = grid + weight * (source - grid)
-    map_x = np.arange(w, dtype=np.float32)[None].repeat(h, 0)
-    map_y = np.arange(h, dtype=np.float32)[:, None].repeat(w, 1)
-    map_x[y0:y1, x0:x1] = source[:, 0].reshape(y1 - y0, x1 - x0)
-    map_y[y0:y1, x0:x1] = source[:, 1].reshape(y1 - y0, x1 - x0)
-    warped = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR,
-                       borderMode=border)
-    return warped.reshape(image.shape)
+    g = mls_backward_map(h, w, p, q, kind, alpha, window)
+    return remap(image, g, border).reshape(image.shape)
