@@ -1,16 +1,20 @@
 from .body_part_warp import (BODY_PARTS, STRENGTH_PRESETS, apply_warp_params,
-                             body_warp_backward_map, random_body_part_warp,
+                             body_warp_backward_map, check_parts_distribution,
+                             draw_body_warp_params, random_body_part_warp,
                              warpable_parts)
 from .mls import (MLS_KINDS, identity_map, mls_backward_map,
                   mls_backward_points, mls_map_points, mls_warp_image, remap)
 from .restoration_flow import (WARP_FAMILIES, apply_warp, backward_map,
                                invert_backward_map, restoration_flow, unwarp,
                                warp_family)
+from .random_warp import check_liquify_share, draw_warp, random_warp
 
 __all__ = [
     'BODY_PARTS', 'MLS_KINDS', 'STRENGTH_PRESETS', 'WARP_FAMILIES',
     'apply_warp', 'apply_warp_params', 'backward_map',
-    'body_warp_backward_map', 'identity_map', 'invert_backward_map',
+    'body_warp_backward_map', 'check_liquify_share',
+    'check_parts_distribution', 'draw_body_warp_params', 'draw_warp',
+    'random_warp', 'identity_map', 'invert_backward_map',
     'mls_backward_map', 'mls_backward_points', 'mls_map_points',
     'mls_warp_image', 'random_body_part_warp', 'remap', 'restoration_flow',
     'unwarp', 'warp_family', 'warpable_parts'

@@ -249,7 +249,7 @@ def check_parts_distribution(parts_distribution: Sequence[float]) -> None:
                          f'got {list(parts_distribution)}')
 
 
-def random_body_part_warp(image: np.ndarray,
+def draw_body_warp_params(image: np.ndarray,
                           keypoints: np.ndarray,
                           mask: np.ndarray,
                           seed: int,
@@ -259,8 +259,9 @@ def random_body_part_warp(image: np.ndarray,
                           alpha: float = 1.0,
                           slim_probability: float = 0.7,
                           parts_distribution: Sequence[float] = (1.0, )
-                          ) -> Optional[Tuple[np.ndarray, Dict]]:
-    """Warp one to three random body parts of the person in ``image``.
+                          ) -> Optional[Dict]:
+    """Draw a warp of one to three random body parts of the person in
+    ``image`` (its record only; :func:`random_body_part_warp` applies it).
 
     Args:
         image: (H, W, 3) uint8 photo.
@@ -277,9 +278,8 @@ def random_body_part_warp(image: np.ndarray,
             side, direction and strength are drawn independently.
 
     Returns:
-        (warped image, params), or None when no part can be warped (no
-        visible key points of any part, or no contour in their bands).
-        params: ``family='mls'``, the shared settings and ``parts``, one
+        params, or None when no part can be warped (no visible key points
+        of any part, or no contour in their bands). params: ``family='mls'``, the shared settings and ``parts``, one
         record per part (its controls, window and largest move).
     """
     if preset not in STRENGTH_PRESETS:
@@ -304,4 +304,15 @@ def random_body_part_warp(image: np.ndarray,
         family='mls', preset=preset, kind=kind, alpha=alpha, seed=int(seed),
         image_size=[w, h], parts=records,
         max_displacement=max(r['max_displacement'] for r in records))
+    return params
+
+
+def random_body_part_warp(image: np.ndarray, keypoints: np.ndarray,
+                          mask: np.ndarray, seed: int, **kwargs
+                          ) -> Optional[Tuple[np.ndarray, Dict]]:
+    """(warped image, params) of :func:`draw_body_warp_params` (same
+    arguments), or None when no part can be warped."""
+    params = draw_body_warp_params(image, keypoints, mask, seed, **kwargs)
+    if params is None:
+        return None
     return apply_warp_params(image, params), params
