@@ -69,3 +69,80 @@ def test_bad_arguments():
         mls_map_points(V, P, Q, 'bent')
     with pytest.raises(ValueError, match='at least 2 controls'):
         mls_map_points(V, P[:1], Q[:1], 'rigid')
+
+
+# An independent implementation of the paper's equations, one point at a
+# time with 2x2 matrices and row vectors as the paper writes them (no
+# complex numbers, no vectorisation), to check the weights 1/|p_i - v|^(2a)
+# and the three solutions on non-rigid deformations, where no shortcut
+# (exact hits, global motions) hides a wrong formula.
+def _perp(u):
+    """The paper's operator: (x, y)^perp = (-y, x)."""
+    return np.array([-u[1], u[0]])
+
+
+def _schaefer(v, p, q, kind, alpha):
+    w = 1.0 / np.sum((p - v)**2, axis=1)**alpha  # eq. (3)
+    p_star = (w[:, None] * p).sum(0) / w.sum()  # eq. (4)
+    q_star = (w[:, None] * q).sum(0) / w.sum()
+    p_hat, q_hat = p - p_star, q - q_star
+    if kind == 'affine':  # eq. (5)
+        a = sum(w[i] * np.outer(p_hat[i], p_hat[i]) for i in range(len(p)))
+        b = sum(w[i] * np.outer(p_hat[i], q_hat[i]) for i in range(len(p)))
+        return (v - p_star) @ np.linalg.inv(a) @ b + q_star
+    if kind == 'similarity':  # eq. (6)-(8)
+        mu_s = sum(w[i] * p_hat[i] @ p_hat[i] for i in range(len(p)))
+        m = sum(w[i] * np.vstack([p_hat[i], -_perp(p_hat[i])]) @
+                np.column_stack([q_hat[i], -_perp(q_hat[i])])
+                for i in range(len(p))) / mu_s
+        return (v - p_star) @ m + q_star
+    # rigid, eq. (13): f_r(v) = |v - p*| f_vec(v) / |f_vec(v)| + q*, with
+    # f_vec(v) = sum q^_i A_i, A_i = w_i [p^_i; -p^_i perp] [v-p*; -(v-p*) perp]^T
+    d = v - p_star
+    f_vec = sum(q_hat[i] @ (w[i] * np.vstack([p_hat[i], -_perp(p_hat[i])])
+                            @ np.vstack([d, -_perp(d)]).T)
+                for i in range(len(p)))
+    return np.linalg.norm(d) * f_vec / np.linalg.norm(f_vec) + q_star
+
+
+def _random_controls(seed):
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0, 100, (7, 2))
+    q = p + rng.normal(0, 8, p.shape)  # independent moves: not global
+    v = rng.uniform(-10, 110, (60, 2))
+    keep = np.min(np.hypot(*(v[:, None] - p[None]).transpose(2, 0, 1)),
+                  axis=1) > 0.5
+    return p, q, v[keep]
+
+
+@pytest.mark.parametrize('kind', MLS_KINDS)
+def test_reference_reproduces_global_motion(kind):
+    # checks the reference itself: a similarity for affine and similarity,
+    # a rotation for rigid, is reproduced exactly by the paper's formulas
+    p, _, v = _random_controls(1)
+    angle, scale = 0.4, (1.0 if kind == 'rigid' else 1.2)
+    rotation = scale * np.array([[np.cos(angle), np.sin(angle)],
+                                 [-np.sin(angle), np.cos(angle)]])
+    q = p @ rotation + [3.0, -7.0]
+    for point in v[:10]:
+        assert np.allclose(_schaefer(point, p, q, kind, 1.0),
+                           point @ rotation + [3.0, -7.0], atol=1e-9)
+
+
+@pytest.mark.parametrize('alpha', [1.0, 1.5])
+@pytest.mark.parametrize('kind', MLS_KINDS)
+@pytest.mark.parametrize('seed', [0, 1, 2])
+def test_matches_schaefer_equations_on_non_rigid_controls(kind, alpha, seed):
+    p, q, v = _random_controls(seed)
+    expected = np.array([_schaefer(point, p, q, kind, alpha) for point in v])
+    got = mls_map_points(v, p, q, kind, alpha)
+    assert np.abs(got - expected).max() < 1e-8
+    # the deformation is non-rigid: points move differently from a global fit
+    assert np.abs(expected - v).max() > 1
+
+
+def test_alpha_changes_the_deformation():
+    p, q, v = _random_controls(3)
+    for kind in MLS_KINDS:
+        assert np.abs(mls_map_points(v, p, q, kind, 1.0) -
+                      mls_map_points(v, p, q, kind, 1.5)).max() > 0.1
