@@ -1,5 +1,6 @@
 """Body-part warps per second (MLS field on the warp's window + remap) at
-512 and 1024 px, on the person of a built-in photo.
+512 and 1024 px, and liquify warps per second (push strokes) at 256 and
+512 px, on the person of a built-in photo.
 
     python benchmarks/bench_warps.py [--photo data/builtin_photos/ultralytics/bus.jpg]
 """
@@ -27,25 +28,30 @@ def main():
     from ssgn_plugin.datasets.semantic import (MediaPipePersonMask,
                                                MediaPipePose)
     from ssgn_plugin.datasets.warping import random_body_part_warp
+    from ssgn_plugin.datasets.warping.liquify_warp import random_liquify_warp
     photo = read_photo(args.photo).rgb
     side = min(photo.shape[:2])
     print(f'machine: {os.cpu_count()} CPU cores; photo {args.photo}, '
           f'preset {args.preset}, rigid MLS')
-    for size in (512, 1024):
-        image = cv2.resize(photo[:side, :side], (size, size),
-                           interpolation=cv2.INTER_AREA)
-        found = MediaPipePersonMask()(MediaPipePose()(dict(img=image)))
-        start = time.perf_counter()
-        changed = []
-        for seed in range(args.warps):
-            warped, params = random_body_part_warp(
-                image, found['keypoints'], found['mask'][..., 0], seed,
-                args.preset)
-            changed.append((warped != image).any(axis=2).mean())
-        seconds = time.perf_counter() - start
-        print(f'{size} px: {args.warps / seconds:.2f} warps/s '
-              f'({1000 * seconds / args.warps:.0f} ms per warp; '
-              f'{100 * np.mean(changed):.1f}% of pixels changed on average)')
+    for family, warp, sizes in (
+            ('body-part MLS', random_body_part_warp, (512, 1024)),
+            ('liquify', random_liquify_warp, (256, 512))):
+        for size in sizes:
+            image = cv2.resize(photo[:side, :side], (size, size),
+                               interpolation=cv2.INTER_AREA)
+            found = MediaPipePersonMask()(MediaPipePose()(dict(img=image)))
+            start = time.perf_counter()
+            changed = []
+            for seed in range(args.warps):
+                warped, params = warp(image, found['keypoints'],
+                                      found['mask'][..., 0], seed,
+                                      preset=args.preset)
+                changed.append((warped != image).any(axis=2).mean())
+            seconds = time.perf_counter() - start
+            print(f'{family}, {size} px: {args.warps / seconds:.2f} '
+                  f'warps/s ({1000 * seconds / args.warps:.0f} ms per warp; '
+                  f'{100 * np.mean(changed):.1f}% of pixels changed on '
+                  'average)')
 
 
 if __name__ == '__main__':
