@@ -83,9 +83,9 @@ def _stroke_box(stroke: Dict, x0: int, y0: int, x1: int,
                 y1: int) -> Tuple[int, int, int, int]:
     """The pixels a stroke can move, clipped to the box [x0, x1) x [y0, y1)."""
     (cx, cy), r = stroke['centre'], stroke['radius']
-    return (max(int(np.floor(cx - r)), x0), max(int(np.floor(cy - r)), y0),
-            min(int(np.ceil(cx + r)) + 1, x1), min(int(np.ceil(cy + r)) + 1,
-                                                   y1))
+    left, top = int(np.floor(cx - r)), int(np.floor(cy - r))
+    right, bottom = int(np.ceil(cx + r)) + 1, int(np.ceil(cy + r)) + 1
+    return max(left, x0), max(top, y0), min(right, x1), min(bottom, y1)
 
 
 def strokes_box(strokes: Sequence[Dict], height: int,
@@ -142,11 +142,11 @@ def push_field(strokes: Sequence[Dict], box: Tuple[int, int, int, int],
         s3[window] += m3[..., None] * n
         if jacobian:
             # grad m = push * dphi/ds * 2 (x - c) / r^2
-            scale = float(stroke['push']) * np.where(inside, dphi,
-                                                     0.0) * 2 / (r * r)
+            slope = np.where(inside, dphi, 0.0)
+            scale = float(stroke['push']) * slope * 2 / (r * r)
             grad = np.stack([scale * dx, scale * dy], -1)
-            ds3[window] += 3 * m2[..., None, None] * n[:, None] * grad[
-                ..., None, :]
+            ds3[window] += (3 * m2[..., None, None] * n[:, None] *
+                            grad[..., None, :])
             ds2[window] += 2 * m[..., None] * grad
     reached = s2 > 0
     safe = np.where(reached, s2, 1.0)
@@ -154,8 +154,8 @@ def push_field(strokes: Sequence[Dict], box: Tuple[int, int, int, int],
     if not jacobian:
         return field, None
     # D = s3 / s2: dD_i/dx_j = ds3_ij / s2 - D_i ds2_j / s2
-    jac = (ds3 - field[..., :, None] * ds2[..., None, :]) / safe[..., None,
-                                                                  None]
+    jac = (ds3 - field[..., :, None] * ds2[..., None, :])
+    jac /= safe[..., None, None]
     jac[~reached] = 0
     a, b = jac[..., 0, 0], jac[..., 0, 1]
     c, d = jac[..., 1, 0], jac[..., 1, 1]
