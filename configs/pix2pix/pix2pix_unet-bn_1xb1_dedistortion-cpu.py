@@ -17,6 +17,8 @@ test_cfg = dict(type='MultiTestLoop')
 
 val_evaluator = dict(metrics=[
     dict(m, **_base_.pix2pix_scores) for m in _base_.val_metrics])
+# DedistortionEPE reads flows (gt_flow, pred_flow), not the image keys.
 test_evaluator = dict(metrics=[
-    dict(m, **_base_.pix2pix_scores) for m in _base_.test_metrics])
+    m if m['type'] == 'DedistortionEPE' else dict(m, **_base_.pix2pix_scores)
+    for m in _base_.test_metrics])
 default_hooks = dict(checkpoint=dict(interval=500))

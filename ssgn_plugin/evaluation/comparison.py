@@ -17,19 +17,32 @@ from mmengine.hooks import Hook
 
 from ssgn_plugin.utils import InputError, atomic_write_text
 from .metrics.image_pair_metric import to_hwc_uint8
+from .metrics.warped_region import to_flow_map
 
 # Column order of the tables; other metrics follow in name order.
 COLUMN_ORDER = ('PSNR', 'SSIM', 'LPIPS', 'FID', 'PSNR_distorted',
-                'SSIM_distorted', 'PSNR_L1', 'PSNR_L2', 'PSNR_L3', 'SSIM_L1',
-                'SSIM_L2', 'SSIM_L3')
-LOWER_IS_BETTER = ('LPIPS', 'FID', 'L1')
+                'SSIM_distorted', 'WorseImageShare', 'Unchanged_unwarped',
+                'EPE_warped', 'EPE_unwarped', 'EPE', 'PSNR_L1', 'PSNR_L2',
+                'PSNR_L3', 'SSIM_L1', 'SSIM_L2', 'SSIM_L3')
+LOWER_IS_BETTER = ('LPIPS', 'FID', 'L1', 'EPE', 'WorseImageShare')
+# What the less familiar columns mean, written under the table.
+COLUMN_LEGEND = (
+    ('WorseImageShare', '`WorseImageShare`: share of the test images whose '
+     'PSNR is below the distorted input\'s'),
+    ('Unchanged_unwarped', '`Unchanged_unwarped`: share of the pixels '
+     'outside the warped region that keep the input\'s 8-bit value'),
+    ('EPE', '`EPE`: end-point error of the predicted flow in pixels (the '
+     'do-nothing row: a zero flow; blank: the method predicts no flow)'),
+)
 
 
 @dataclass
 class MethodResult:
     """One evaluated method: metrics, size, speed, and the images of the
     samples kept for the comparison grid (key -> dict of HWC uint8 arrays:
-    ``input``, ``output``, ``gt`` and ``levels`` (H, W) when known)."""
+    ``input``, ``output``, ``gt``, and when known ``levels`` (H, W), the
+    predicted ``flow`` and the ground-truth ``gt_flow``, (H, W, 2) float32
+    pixels)."""
     name: str
     metrics: Dict[str, float]
     params: int
@@ -40,14 +53,26 @@ class MethodResult:
 def image_keys(cfg: Config) -> Dict[str, str]:
     """Where a config's test samples keep the output, original and input
     images: read from its first image-pair metric (pix2pix and our models
-    name them differently)."""
+    name them differently); and the predicted and ground-truth flows
+    (``flow``, ``gt_flow``), from its DedistortionEPE if it has one."""
     metrics = cfg.test_evaluator.get('metrics', cfg.test_evaluator)
-    for metric in metrics if isinstance(metrics, list) else [metrics]:
+    metrics = metrics if isinstance(metrics, list) else [metrics]
+    keys = dict(pred='pred_img', gt='gt_img', input='img',
+                flow='pred_flow', gt_flow='gt_flow')
+    for metric in metrics:
+        if metric['type'] == 'DedistortionEPE':
+            keys.update(flow=metric.get('pred_key', 'pred_flow'),
+                        gt_flow=metric.get('gt_key', 'gt_flow'))
+            break
+    for metric in metrics:
+        if metric['type'] == 'DedistortionEPE':
+            continue
         if 'pred_key' in metric or metric['type'].startswith('Dedistortion'):
-            return dict(pred=metric.get('pred_key', 'pred_img'),
+            keys.update(pred=metric.get('pred_key', 'pred_img'),
                         gt=metric.get('gt_key', 'gt_img'),
                         input=metric.get('input_key', 'img'))
-    return dict(pred='pred_img', gt='gt_img', input='img')
+            break
+    return keys
 
 
 class CollectTestOutputs(Hook):
@@ -77,6 +102,12 @@ class CollectTestOutputs(Hook):
             if 'distortion_levels' in sample:
                 kept['levels'] = sample.distortion_levels.cpu().numpy(
                 ).reshape(kept['gt'].shape[:2])
+            # flows, (H, W, 2) pixels, for the colour-wheel tiles
+            if self.keys['flow'] in output:
+                kept['flow'] = to_flow_map(output.get(self.keys['flow']))
+            if self.keys['gt_flow'] in sample:
+                kept['gt_flow'] = to_flow_map(sample.get(
+                    self.keys['gt_flow']))
             self.images[_sample_key(sample.metainfo, len(self.images))] = kept
 
 
@@ -157,8 +188,10 @@ def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
 
 
 def _columns(results: Sequence[MethodResult]) -> List[str]:
-    names = {k for r in results for k in r.metrics
-             if not k.endswith(('_input', '_count'))}
+    # A metric that only the do-nothing baseline has (EPE when no method
+    # predicts a flow) still gets its column.
+    names = {k[:-len('_input')] if k.endswith('_input') else k
+             for r in results for k in r.metrics if not k.endswith('_count')}
     first = [c for c in COLUMN_ORDER if c in names]
     return first + sorted(names - set(first))
 
@@ -223,9 +256,13 @@ def write_comparison(results: Sequence[MethodResult], out_dir: str,
     counts = _region_counts(results)
     if counts:
         lines += ['', 'Region scores (`_distorted`: distortion level >= 1; '
-                  '`_L1` .. `_L3`: one level) average over the test samples '
-                  'that have such pixels: ' + ', '.join(
+                  '`_L1` .. `_L3`: one level; `_warped`: |gt flow| > 0.5 px, '
+                  '`_unwarped`: the rest, where the flow is valid) average '
+                  'over the test samples that have such pixels: ' + ', '.join(
                       f'{region} {n}' for region, n in counts.items()) + '.']
+    legend = [text for column, text in COLUMN_LEGEND if column in columns]
+    if legend:
+        lines += ['', '; '.join(legend) + '.']
     paths = {k: osp.join(out_dir, f'comparison.{k}')
              for k in ('md', 'json', 'csv')}
     atomic_write_text(paths['md'], '\n'.join(lines) + '\n')

@@ -1,12 +1,15 @@
 """A picture like Fig. 7 of the SSGN paper: one test image a row, with the
 distorted input, every method's output and the ground truth side by side,
-and under each the most distorted region enlarged."""
-from typing import Dict, Sequence, Tuple
+and under each the most distorted region enlarged. Flow models also show
+their predicted flow beside their output, and the row ends with the
+ground-truth flow, in the Middlebury colour coding (white: no motion)."""
+from typing import Dict, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
 from ssgn_plugin.utils import atomic_write_bytes
+from .flow_colors import flow_to_color
 
 
 def most_distorted_window(sample: Dict[str, np.ndarray],
@@ -43,18 +46,52 @@ def _tile(image: np.ndarray, size: int, window, label_color) -> np.ndarray:
     return np.vstack([view, zoom])
 
 
+def flow_scale(flows: Sequence[Optional[np.ndarray]],
+               gt_flow: Optional[np.ndarray] = None) -> Optional[float]:
+    """The magnitude (pixels) drawn at full colour in one row of the grid,
+    shared by its flows so that their colours compare: the ground truth's
+    largest when it moves at all (a prediction beyond it saturates), else
+    the largest predicted; None when nothing moves."""
+    for candidates in ([gt_flow], flows):
+        largest = max((float(np.sqrt((f.astype(np.float64)**2).sum(-1)).max())
+                       for f in candidates if f is not None and f.size),
+                      default=0.0)
+        if largest > 0:
+            return largest
+    return None
+
+
+def _flow_tile(flow: Optional[np.ndarray], shape, scale: Optional[float]
+               ) -> np.ndarray:
+    if flow is None:  # this sample has no flow: a blank tile
+        return np.full(tuple(shape[:2]) + (3,), 255, np.uint8)
+    return flow_to_color(flow, scale)
+
+
 def render_comparison_grid(methods: Sequence, out_path: str,
                            tile: int = 192, fraction: float = 0.25,
                            max_rows: int = 4) -> np.ndarray:
     """Write the grid PNG for ``methods`` (objects with ``name`` and
     ``images``: sample key -> dict of ``input``, ``output``, ``gt`` HWC uint8
-    arrays and optional ``levels``). Rows are the samples every method
-    kept. Returns the grid (RGB)."""
+    arrays and optional ``levels``, and for flow models ``flow``, the
+    predicted flow (H, W, 2) in pixels, and ``gt_flow``, the ground truth).
+    Rows are the samples every method kept. A method that kept a ``flow``
+    gets a flow column beside its output; the ground-truth flow comes once,
+    after the ground truth, when the samples have it. The flows of a row
+    share one colour scale (:func:`flow_scale`, written on the ground-truth
+    flow's tile). Returns the grid (RGB)."""
     keys = [k for k in methods[0].images
             if all(k in m.images for m in methods)][:max_rows]
     if not keys:
         raise ValueError('the methods kept no common test samples')
-    titles = ['Distorted input'] + [m.name for m in methods] + ['Ground truth']
+    with_flow = [any('flow' in m.images[k] for k in keys) for m in methods]
+    gt_flow_column = any('gt_flow' in m.images[k] for m in methods
+                         for k in keys)
+    titles = ['Distorted input']
+    for method, flow in zip(methods, with_flow):
+        titles += [method.name] + ([f'{method.name} flow'] if flow else [])
+    titles += ['Ground truth'] + (['Ground-truth flow']
+                                  if gt_flow_column else [])
     header = np.full((30, tile * len(titles), 3), 255, np.uint8)
     for i, title in enumerate(titles):
         cv2.putText(header, title[:26], (i * tile + 6, 20),
@@ -63,10 +100,26 @@ def render_comparison_grid(methods: Sequence, out_path: str,
     for key in keys:
         first = methods[0].images[key]
         window = most_distorted_window(first, fraction)
-        images = [first.get('input', first['output'])] + [
-            m.images[key]['output'] for m in methods] + [first['gt']]
-        rows.append(np.hstack([_tile(img, tile, window, (255, 40, 40))
-                               for img in images]))
+        gt_flow = next((m.images[key]['gt_flow'] for m in methods
+                        if 'gt_flow' in m.images[key]), None)
+        scale = flow_scale([m.images[key].get('flow') for m in methods],
+                           gt_flow)
+        images = [first.get('input', first['output'])]
+        for method, flow in zip(methods, with_flow):
+            kept = method.images[key]
+            images.append(kept['output'])
+            if flow:
+                images.append(_flow_tile(kept.get('flow'),
+                                         kept['output'].shape, scale))
+        images.append(first['gt'])
+        if gt_flow_column:
+            images.append(_flow_tile(gt_flow, first['gt'].shape, scale))
+        tiles = [_tile(img, tile, window, (255, 40, 40)) for img in images]
+        if gt_flow_column and scale is not None:
+            cv2.putText(tiles[-1], f'full colour: {scale:.1f} px',
+                        (6, tile - 8), cv2.FONT_HERSHEY_SIMPLEX, 0.4,
+                        (0, 0, 0), 1, cv2.LINE_AA)
+        rows.append(np.hstack(tiles))
         rows.append(np.full((6, tile * len(titles), 3), 255, np.uint8))
     grid = np.vstack(rows)
     ok, data = cv2.imencode('.png', np.ascontiguousarray(grid[..., ::-1]))

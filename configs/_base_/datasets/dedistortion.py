@@ -74,6 +74,15 @@ val_metrics = [
 test_metrics = val_metrics + [
     dict(type='DedistortionLPIPS'),
     dict(type='DedistortionFID'),
+    # Do no harm: the share of test images whose PSNR falls below the
+    # input's, and of the pixels outside the warped region (|gt_flow| <=
+    # 0.5 px, or level 0 without flow) left exactly as the input's.
+    dict(type='WorseImageShare'),
+    dict(type='UnchangedPixelShare'),
+    # Flow models: end-point error of pred_flow in and outside the warped
+    # region; image models get only the do-nothing (zero flow) figures.
+    # It reads flows, not images: configs that rename image keys skip it.
+    dict(type='DedistortionEPE'),
 ]
 val_evaluator = dict(type='Evaluator', metrics=val_metrics)
 test_evaluator = dict(type='Evaluator', metrics=test_metrics)

@@ -28,10 +28,13 @@ model = dict(
     related_domains=['original', 'distorted'])
 
 # Pix2Pix reads its images as img_<domain>. The samples also keep the
-# distorted image as `img` (the metrics' do-nothing baseline) and the
-# distortion levels (their region scores).
+# distorted image as `img` (the metrics' do-nothing baseline), the
+# distortion levels (their region scores) and, when the dataset loads it,
+# the ground-truth flow and its validity (the warped region of
+# UnchangedPixelShare, DedistortionEPE); PackInputs skips absent keys.
 pix2pix_data_keys = [
-    'img_distorted', 'img_original', 'img', 'distortion_levels'
+    'img_distorted', 'img_original', 'img', 'distortion_levels', 'gt_flow',
+    'gt_flow_valid'
 ]
 pix2pix_scores = dict(
     gt_key='img_original', pred_key='fake_original', input_key='img')

@@ -8,6 +8,13 @@ def _psnr(mse: float) -> float:
     return 100.0 if mse == 0 else float(10 * np.log10(255.0**2 / mse))
 
 
+def psnr(pred: np.ndarray, gt: np.ndarray) -> float:
+    """PSNR in dB of two uint8 images of the same shape, all channels,
+    capped at 100 dB (see :class:`DedistortionPSNR`)."""
+    return _psnr(
+        np.mean((pred.astype(np.float64) - gt.astype(np.float64))**2))
+
+
 @METRICS.register_module()
 class DedistortionPSNR(ImagePairMetric):
     """Peak signal-to-noise ratio in dB over all channels, data range 255;
@@ -22,8 +29,7 @@ class DedistortionPSNR(ImagePairMetric):
     metric = 'PSNR'
 
     def score(self, pred: np.ndarray, gt: np.ndarray) -> float:
-        return _psnr(
-            np.mean((pred.astype(np.float64) - gt.astype(np.float64))**2))
+        return psnr(pred, gt)
 
     def score_region(self, pred, gt, mask):
         if not mask.any():
