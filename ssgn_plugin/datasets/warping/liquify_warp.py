@@ -23,11 +23,13 @@ weighted by the square of their magnitudes m_k = |P_k(x)|:
 
 so |D(x)| <= max_k |P_k(x)| everywhere: overlapping strokes never add up,
 two identical strokes are one stroke, opposite pushes partly cancel, and
-where one stroke dominates the field is that stroke's. (Normalising by the
-sum of falloff weights would instead double a push where two strokes' rims
-overlap.) D is a smooth function of x wherever a stroke reaches, and it is
-homogeneous of degree one in the pushes: scaling every push by s scales D
-and its Jacobian by s.
+where one stroke dominates the field is that stroke's (where two strokes
+of similar size overlap, D is somewhat below the larger). Normalising by
+the sum of falloff weights would instead double a push where two strokes'
+rims overlap; a hard per-pixel maximum would crease the field. D is a
+smooth function of x wherever a stroke reaches, and it is homogeneous of
+degree one in the pushes: scaling every push by s scales D and its
+Jacobian by s.
 
 The warp is defined by its backward map, exactly:
 
@@ -35,10 +37,13 @@ The warp is defined by its backward map, exactly:
 
 the first-order form of "content at x moves to x + D(x)". The params define
 g exactly (no iteration, no interpolation), and g is invertible: the
-Jacobian of D is kept below :data:`MAX_GRADIENT` (operator norm, checked at
-every pixel and the pushes scaled down when needed), so v -> v - D(v) is a
-bi-Lipschitz bijection and its inverse, the restoration flow, is the fixed
-point of v <- u + D(v), a contraction of rate <= MAX_GRADIENT.
+Jacobian of D is kept below :data:`MAX_GRADIENT` (operator norm, computed
+analytically at every pixel centre, the pushes scaled down when needed; a
+single stroke is bounded analytically everywhere; the bound is half of the
+1 that invertibility needs, a margin for the slope between pixel centres
+where strokes overlap), so v -> v - D(v) is a bi-Lipschitz bijection and
+its inverse, the restoration flow, is the fixed point of v <- u + D(v), a
+contraction of rate <= MAX_GRADIENT.
 
 Strength: a stroke's push is ``strength`` times its centre's distance to the
 part's axis, ``strength`` uniform in [0.5, 1] times
