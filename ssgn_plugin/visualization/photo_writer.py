@@ -1,6 +1,10 @@
 """Write restored photos the way their inputs were: same file format, same
 mode (grayscale, 16-bit, alpha), EXIF kept (its orientation reset, since
-the pixels are written upright)."""
+the pixels are written upright).
+
+Pillow has no 16-bit colour mode (it reads 16-bit RGB PNG and TIFF as 8-bit
+RGB), so 16-bit colour photos are written by OpenCV; their EXIF, which
+OpenCV cannot write, is not kept."""
 import io
 import os.path as osp
 from typing import Optional
@@ -13,6 +17,42 @@ from ssgn_plugin.utils import atomic_write_bytes
 
 _FORMATS = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.png': 'PNG', '.webp': 'WEBP',
             '.bmp': 'BMP', '.tif': 'TIFF', '.tiff': 'TIFF'}
+
+
+_PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
+
+
+def _color_bit_depth(source: str) -> int:
+    """16 when ``source`` is a PNG or TIFF with 16-bit colour samples (RGB
+    or RGBA), else 8; read from the header, without decoding."""
+    try:
+        with open(source, 'rb') as f:
+            head = f.read(26)
+        if head[:8] == _PNG_SIGNATURE and head[12:16] == b'IHDR':
+            # IHDR: bit depth at byte 24, colour type (2 RGB, 6 RGBA) at 25
+            return 16 if head[24] == 16 and head[25] in (2, 6) else 8
+        with Image.open(source) as image:
+            if image.format != 'TIFF':
+                return 8
+            bits = image.tag_v2.get(258, 8)  # BitsPerSample
+            samples = image.tag_v2.get(277, 1)  # SamplesPerPixel
+        bits = max(bits) if isinstance(bits, tuple) else bits
+        return 16 if bits == 16 and samples >= 3 else 8
+    except OSError:
+        return 8
+
+
+def _write_16bit_color(path: str, image: np.ndarray,
+                       alpha: Optional[np.ndarray], fmt: str) -> None:
+    """``image`` (H, W, 3) uint8 RGB, and ``alpha`` (H, W) uint8 or None,
+    as 16 bits a sample (x * 257, so 255 stays full scale)."""
+    channels = [image[..., ::-1]] + ([alpha[..., None]]
+                                     if alpha is not None else [])
+    bgr16 = np.concatenate(channels, axis=2).astype(np.uint16) * 257
+    ok, data = cv2.imencode('.png' if fmt == 'PNG' else '.tiff', bgr16)
+    if not ok:
+        raise ValueError(f'{path}: OpenCV could not encode a 16-bit {fmt}')
+    atomic_write_bytes(path, data.tobytes())
 
 
 def write_like(path: str, image: np.ndarray, photo=None,
@@ -28,13 +68,19 @@ def write_like(path: str, image: np.ndarray, photo=None,
     else:
         pil = Image.fromarray(image, 'RGB')
     save = {}
+    if photo is not None and image.ndim == 3 and source is not None and \
+            fmt in ('PNG', 'TIFF') and _color_bit_depth(source) == 16:
+        _write_16bit_color(path, image, photo.alpha, fmt)
+        return
     if photo is not None:
         grayscale = photo.mode in ('L', 'LA', '1', 'I', 'I;16', 'I;16B',
                                    'I;16L', 'F')
         if grayscale:
             gray = np.asarray(pil.convert('L')) if image.ndim == 3 else image
             if photo.bit_depth == 16 and fmt in ('PNG', 'TIFF'):
-                pil = Image.fromarray(gray.astype(np.uint16) * 257, 'I;16')
+                # uint16 makes mode I;16 (naming the mode fails on Pillow
+                # 13: "Invalid mode for data type")
+                pil = Image.fromarray(gray.astype(np.uint16) * 257)
             else:
                 pil = Image.fromarray(gray, 'L')
         if photo.alpha is not None and fmt in ('PNG', 'WEBP', 'TIFF'):
