@@ -28,14 +28,14 @@ def _known_flows():
     gt = np.zeros((4, 4, 2), np.float32)
     gt[0, 0] = (3, 4)
     gt[1, 1] = (1, 0)
-    gt[2, 2] = (0.3, 0.4)
+    gt[2, 2] = (0, 0.5)  # exactly on the threshold
     gt[3, 3] = (10, 0)
     valid = np.ones((1, 4, 4), np.float32)
     valid[0, 3, 3] = 0
     pred = np.zeros_like(gt)
     pred[1, 1] = (1, 0)
     pred[0, 3] = (0.6, 0.8)
-    pred[2, 2] = (0.3, 0.4)
+    pred[2, 2] = (0, 0.5)
     pred[3, 3] = (-50, 7)  # invalid ground truth: counts nowhere
     return gt, valid, pred
 
