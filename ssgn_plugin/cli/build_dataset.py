@@ -4,6 +4,7 @@ import argparse
 import os.path as osp
 from typing import List, Optional
 
+from ssgn_plugin.datasets.package_assets import default_cache_dir
 from .runner_setup import run_cli
 
 BUILTIN_PHOTOS = 'data/builtin_photos'
@@ -37,9 +38,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='distortion-matrix regions per side')
     parser.add_argument('--workers', type=int, default=1,
                         help='processes; 2 uses both cores of a small machine')
-    parser.add_argument('--cache-dir', default=osp.join(
-        osp.expanduser('~'), '.cache', 'ssgn_plugin', 'downloads'),
-        help='where the built-in photos\' packages are downloaded once')
+    parser.add_argument(
+        '--cache-dir', default=default_cache_dir(),
+        help='where the built-in photos\' packages are downloaded once '
+        '(default $SSGN_CACHE_DIR/downloads, ~/.cache/ssgn_plugin/downloads)')
     args = parser.parse_args(argv)
     if not args.builtin and not (args.photos and args.out):
         parser.error('give PHOTOS and OUT, or --builtin')
