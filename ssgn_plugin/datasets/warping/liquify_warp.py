@@ -238,19 +238,19 @@ def _draw_stroke(rng: np.random.Generator, candidates: List[str],
                 radius=radius, push=float(push))
 
 
-def random_liquify_warp(image: np.ndarray,
+def draw_liquify_params(image: np.ndarray,
                         keypoints: np.ndarray,
                         mask: np.ndarray,
                         seed: int,
                         preset: str = 'moderate',
                         parts: Optional[Sequence[str]] = None,
                         strokes: Tuple[int, int] = (1, 4),
-                        slim_probability: float = 0.7
-                        ) -> Optional[Tuple[np.ndarray, Dict]]:
-    """Liquify the person in ``image`` with a few random push strokes.
+                        slim_probability: float = 0.7) -> Optional[Dict]:
+    """Draw a few random push strokes along the person's outline (the
+    record only; :func:`random_liquify_warp` applies it).
 
     Args:
-        image: (H, W, 3) uint8 photo (any (H, W) or (H, W, C) array works).
+        image: (H, W) or (H, W, C) photo (only its size is used).
         keypoints: (33, 3) MediaPipe landmarks: x, y in pixels, visibility.
         mask: (H, W) person mask, nonzero on the person.
         seed: Seed of every random choice.
@@ -262,17 +262,17 @@ def random_liquify_warp(image: np.ndarray,
             rather than away from it.
 
     Returns:
-        (warped image, params), or None when no part has outline to push
-        (no person contour, or no visible key points of any part).
-        params: ``family='liquify'``, ``seed``, ``preset``, ``image_size``
-        [W, H], ``parts`` (the strokes' part names, in order of first
-        use), ``strokes`` (each: ``part``, ``sense`` 'in'/'out',
-        ``strength``, ``centre``, unit ``direction``, ``radius`` and
-        ``push`` in pixels; centre, direction, radius and push define the
-        map), ``gradient_scale`` (the factor the drawn pushes were scaled
-        by to keep the Jacobian of D under :data:`MAX_GRADIENT`; 1 when
-        they fitted), ``max_gradient`` and ``max_displacement`` (pixels)
-        of the recorded map.
+        params, or None when no part has outline to push (no person
+        contour, or no visible key points of any part). params:
+        ``family='liquify'``, ``seed``, ``preset``, ``image_size`` [W, H],
+        ``parts`` (the strokes' part names, in order of first use),
+        ``strokes`` (each: ``part``, ``sense`` 'in'/'out', ``strength``,
+        ``centre``, unit ``direction``, ``radius`` and ``push`` in pixels;
+        centre, direction, radius and push define the map),
+        ``gradient_scale`` (the factor the drawn pushes were scaled by to
+        keep the Jacobian of D under :data:`MAX_GRADIENT`; 1 when they
+        fitted), ``max_gradient`` and ``max_displacement`` (pixels) of the
+        recorded field.
     """
     if preset not in STRENGTH_PRESETS:
         raise ValueError(f'unknown preset {preset!r}; choose from '
@@ -297,22 +297,32 @@ def random_liquify_warp(image: np.ndarray,
     # Overlapping strokes can steepen the combined field beyond a single
     # stroke's slope: measure it and scale every push down if needed (D is
     # homogeneous of degree one in the pushes, so its slope scales alike).
-    box = strokes_box(records, h, w)
-    _, norm = push_field(records, box, jacobian=True)
+    field, norm = push_field(records, strokes_box(records, h, w),
+                             jacobian=True)
     steepest = float(norm.max()) if norm.size else 0.0
     scale = 1.0
     if steepest > MAX_GRADIENT:
         scale = MAX_GRADIENT / steepest
         for record in records:
             record['push'] = float(record['push'] * scale)
-    names = list(dict.fromkeys(r['part'] for r in records))
-    params = dict(family='liquify', seed=int(seed), preset=preset,
-                  image_size=[w, h], parts=names, strokes=records,
-                  gradient_scale=scale, max_gradient=steepest * scale)
-    g = liquify_backward_map(params, h, w)
-    x0, y0, x1, y1 = box
-    ys, xs = np.mgrid[y0:y1, x0:x1]
-    moved = np.hypot(g[y0:y1, x0:x1, 0] - xs, g[y0:y1, x0:x1, 1] - ys)
-    params['max_displacement'] = float(moved.max()) if moved.size else 0.0
-    # the same map and resampling as apply_liquify_params(image, params)
-    return _remap(image, g), params
+    largest = float(np.hypot(field[..., 0], field[..., 1]).max()
+                    ) if field.size else 0.0
+    return dict(family='liquify', seed=int(seed), preset=preset,
+                image_size=[w, h], parts=list(
+                    dict.fromkeys(r['part'] for r in records)),
+                strokes=records, gradient_scale=scale,
+                max_gradient=steepest * scale,
+                max_displacement=largest * scale)
+
+
+def random_liquify_warp(image: np.ndarray, keypoints: np.ndarray,
+                        mask: np.ndarray, seed: int,
+                        preset: str = 'moderate', **kwargs
+                        ) -> Optional[Tuple[np.ndarray, Dict]]:
+    """(warped image, params) of :func:`draw_liquify_params` (same
+    arguments), or None when no part has outline to push."""
+    params = draw_liquify_params(image, keypoints, mask, seed, preset,
+                                 **kwargs)
+    if params is None:
+        return None
+    return apply_liquify_params(image, params), params
