@@ -11,6 +11,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 
 from .body_part_warp import draw_body_warp_params
+from .liquify_warp import draw_liquify_params
 from .mls import remap
 from .restoration_flow import backward_map
 
@@ -60,10 +61,8 @@ def draw_warp(image: np.ndarray,
                 image, keypoints, mask, seed, preset=preset,
                 parts_distribution=parts_distribution)
         else:
-            from .liquify_warp import random_liquify_warp
-            warped = random_liquify_warp(image, keypoints, mask, seed,
+            params = draw_liquify_params(image, keypoints, mask, seed,
                                          preset=preset)
-            params = None if warped is None else warped[1]
         if params is not None:
             h, w = image.shape[:2]
             return params, backward_map(params, h, w)

@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from .body_part_warp import body_warp_backward_map
+from .liquify_warp import liquify_backward_map
 from .mls import identity_map, remap
 
 WARP_FAMILIES = ('mls', 'liquify')
@@ -38,7 +39,6 @@ def backward_map(params: Dict, height: int, width: int) -> np.ndarray:
     if family == 'mls':
         return body_warp_backward_map(params, height, width)
     if family == 'liquify':
-        from .liquify_warp import liquify_backward_map
         return liquify_backward_map(params, height, width)
     raise ValueError(f'unknown warp family {family!r} (known: '
                      f'{", ".join(WARP_FAMILIES)})')
