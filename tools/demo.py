@@ -10,8 +10,9 @@
 4. Compares them on the test split (PSNR, SSIM, LPIPS, FID, the do-nothing
    baseline, scores inside the distorted regions): a table and an image
    grid, as tools/test.py --compare writes them; and SSGN after each stage
-   (SSGN_x8 ... SSGN_x1, each output resized to the full size), the layout
-   of the paper's Tables 2-4.
+   (SSGN_x8 ... SSGN_x1, each scored at its own scale against the ground
+   truth at that scale, with its own and its trainable parameters), the
+   layout of the paper's Tables 2-4.
 5. Restores the held-out distorted photos with the trained SSGN, as
    tools/restore.py does with a user's own photos.
 
@@ -141,7 +142,11 @@ def main(argv=None):
         f'{last_checkpoint(osp.join(work, f"ssgn_x{s}"))}'
         for s, config in zip((8, 4, 2, 1), STAGES)
     ], '--out-dir', stacks, '--title', 'SSGN after each stage of stacked '
-        'training (outputs resized to the full size)'])
+        'training (Tables 2-4: SSGN_xS scored at its own scale, 1/S of the '
+        'input, against the ground truth at that scale; Params: its active '
+        'stacks, Trainable: the stack its stage trained)',
+        # each stage at its own resolution, as the paper's Tables 2-4
+        '--cfg-options', 'model.test_cfg.score_scale=own'])
 
     step('5. restoring the held-out distorted photos with SSGN')
     dataset = build_cli.BUILTIN_DATASET

@@ -36,7 +36,9 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
 
 def load_config(path: str, args: argparse.Namespace) -> Config:
     """Read a config, apply ``--cfg-options``, ``--launcher`` and
-    ``--work-dir`` (command line > config > ``work_dirs/<config name>``)."""
+    ``--work-dir`` (command line > config > ``work_dirs/<config name>``),
+    and make a distributed launch work without a GPU
+    (:func:`setup_cpu_distributed`)."""
     if not osp.isfile(path):
         raise InputError(f'config file not found: {path}')
     try:
@@ -54,7 +56,47 @@ def load_config(path: str, args: argparse.Namespace) -> Config:
                                 osp.splitext(osp.basename(path))[0])
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
+    setup_cpu_distributed(cfg)
     return cfg
+
+
+def setup_cpu_distributed(cfg: Config) -> None:
+    """Let ``torchrun ... --launcher pytorch`` run on a machine without a
+    GPU, as MMEngine 0.10.7 alone cannot: its ``_init_dist_pytorch`` calls
+    ``torch.cuda.set_device`` ("Found no NVIDIA driver") before joining the
+    process group with the config's backend (nccl, GPU only), and
+    ``Runner.wrap_model`` gives DDP ``device_ids=[LOCAL_RANK]``, which DDP
+    refuses for a CPU model. Without CUDA this joins the group over gloo
+    here (the Runner then skips its own init, finding it done), records
+    gloo in ``env_cfg.dist_cfg`` and wraps with ``device_ids=None``. With
+    CUDA, or without a distributed launcher, nothing changes: MMEngine's
+    nccl path runs as configured."""
+    if cfg.get('launcher', 'none') != 'pytorch':
+        return
+    import torch
+    import torch.distributed as dist
+    if torch.cuda.is_available():
+        return
+    env_cfg = cfg.setdefault('env_cfg', {})
+    dist_cfg = env_cfg.setdefault('dist_cfg', {})
+    dist_cfg['backend'] = 'gloo'
+    wrapper = cfg.get('model_wrapper_cfg')
+    if wrapper is None:  # what Runner.wrap_model builds by default
+        wrapper = dict(type='MMDistributedDataParallel',
+                       broadcast_buffers=False,
+                       find_unused_parameters=cfg.get(
+                           'find_unused_parameters', False))
+    cfg.model_wrapper_cfg = dict(wrapper, device_ids=None)
+    if not dist.is_initialized():
+        for name in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'):
+            if name not in os.environ:
+                raise InputError(f'--launcher pytorch needs ${name}: start '
+                                 'the processes with torchrun')
+        kwargs = {}
+        if dist_cfg.get('timeout') is not None:
+            from datetime import timedelta
+            kwargs['timeout'] = timedelta(seconds=dist_cfg['timeout'])
+        dist.init_process_group(backend='gloo', **kwargs)
 
 
 def run_cli(main: Callable[[Optional[List[str]]], None],

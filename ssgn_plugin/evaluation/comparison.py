@@ -8,7 +8,7 @@ import json
 import os.path as osp
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -42,12 +42,16 @@ class MethodResult:
     samples kept for the comparison grid (key -> dict of HWC uint8 arrays:
     ``input``, ``output``, ``gt``, and when known ``levels`` (H, W), the
     predicted ``flow`` and the ground-truth ``gt_flow``, (H, W, 2) float32
-    pixels)."""
+    pixels). ``trainable_params``: what its training trained (an SSGN
+    stage: its own stack); ``size``: the scored images' 'HxW' (SSGN_xS
+    scored at its own scale: 1/S of the others)."""
     name: str
     metrics: Dict[str, float]
     params: int
     seconds_per_image: float
     images: Dict[str, Dict[str, np.ndarray]] = field(default_factory=dict)
+    trainable_params: Optional[int] = None
+    size: Optional[str] = None
 
 
 def image_keys(cfg: Config) -> Dict[str, str]:
@@ -83,6 +87,7 @@ class CollectTestOutputs(Hook):
         self.keys, self.num_keep = keys, num_keep
         self.images: Dict[str, Dict[str, np.ndarray]] = {}
         self.seconds, self.count = 0.0, 0
+        self.size: Optional[str] = None  # of the scored outputs, 'HxW'
 
     def before_test_iter(self, runner, batch_idx, data_batch=None) -> None:
         self._start = time.perf_counter()
@@ -91,6 +96,10 @@ class CollectTestOutputs(Hook):
                         outputs=None) -> None:
         self.seconds += time.perf_counter() - self._start
         self.count += len(outputs)
+        if self.size is None and outputs:
+            first = outputs[0].output if 'output' in outputs[0] else outputs[0]
+            h, w = first.get(self.keys['pred']).shape[-2:]
+            self.size = f'{h}x{w}'
         for sample in outputs:
             if len(self.images) >= self.num_keep:
                 break
@@ -160,6 +169,28 @@ def inference_params(model: torch.nn.Module) -> int:
                if 'discriminator' not in name.split('.')[0])
 
 
+def stage_params(model: torch.nn.Module) -> Tuple[int, int]:
+    """(parameters, trainable parameters) of a model as tested. A stacked
+    generator (SSGN: ``active_scales`` and ``stack_modules``) counts its
+    active stacks, and as trainable the newest one's, the only one its
+    stage trains (Sec. 4.2.2; stack x8 owns the inner parts); other models
+    count :func:`inference_params`, all trainable."""
+    generator = getattr(model, 'generator', None)
+    generator = getattr(generator, 'module', generator)  # DDP wrapper
+    if not hasattr(generator, 'stack_modules') or not hasattr(
+            generator, 'active_scales'):
+        params = inference_params(model)
+        return params, params
+
+    def count(scales):
+        seen = {id(p): p for s in scales for m in generator.stack_modules(s)
+                for p in m.parameters()}
+        return sum(p.numel() for p in seen.values())
+
+    scales = generator.active_scales
+    return count(scales), count(scales[-1:])
+
+
 def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
                         num_keep: int = 0) -> MethodResult:
     """Run a config's test loop on a checkpoint with the MMEngine Runner."""
@@ -179,12 +210,15 @@ def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
     metrics = runner.test() or keeper.metrics
     if not metrics:
         raise InputError(f'{name}: the test produced no metrics')
+    params, trainable = stage_params(runner.model)
     return MethodResult(
         name=name,
         metrics={k: float(v) for k, v in metrics.items()},
-        params=inference_params(runner.model),
+        params=params,
         seconds_per_image=collector.seconds / max(collector.count, 1),
-        images=collector.images)
+        images=collector.images,
+        trainable_params=trainable,
+        size=collector.size)
 
 
 def _columns(results: Sequence[MethodResult]) -> List[str]:
@@ -208,23 +242,39 @@ def _region_counts(results: Sequence[MethodResult]) -> Dict[str, int]:
     return counts
 
 
+def _sizes(results: Sequence[MethodResult]) -> List[Optional[str]]:
+    """The scored image sizes, in order of first appearance."""
+    return list(dict.fromkeys(r.size for r in results))
+
+
 def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
     """Table rows: the do-nothing baseline first (the ``_input`` twins of
-    the first method's metrics), then one row per method."""
+    the first method's metrics), then one row per method. Methods scored at
+    different sizes (SSGN's stages, each at its own scale) each follow the
+    do-nothing baseline at their size, from the ``_input`` twins of the
+    methods of that size."""
     columns = _columns(results)
-    baseline = dict(Method='Distorted input (do nothing)', Params=0,
-                    **{'s/img': 0.0})
-    for c in columns:
-        for r in results:  # every method scores the same inputs
-            if f'{c}_input' in r.metrics:
-                baseline[c] = r.metrics[f'{c}_input']
-                break
-    rows = [baseline]
-    for r in results:
-        row = dict(Method=r.name, Params=r.params,
-                   **{'s/img': r.seconds_per_image})
-        row.update({c: r.metrics[c] for c in columns if c in r.metrics})
-        rows.append(row)
+    several = len(_sizes(results)) > 1
+    rows = []
+    for size in _sizes(results):
+        same = [r for r in results if r.size == size]
+        name = 'Distorted input (do nothing)' + (f', {size}' if several
+                                                  else '')
+        baseline = dict(Method=name, Params=0, Trainable=0, Size=size,
+                        **{'s/img': 0.0})
+        for c in columns:
+            for r in same:  # every method scores the same inputs
+                if f'{c}_input' in r.metrics:
+                    baseline[c] = r.metrics[f'{c}_input']
+                    break
+        rows.append(baseline)
+        for r in same:
+            row = dict(Method=r.name, Params=r.params,
+                       Trainable=r.params if r.trainable_params is None else
+                       r.trainable_params, Size=r.size,
+                       **{'s/img': r.seconds_per_image})
+            row.update({c: r.metrics[c] for c in columns if c in r.metrics})
+            rows.append(row)
     return rows
 
 
@@ -241,9 +291,11 @@ def write_comparison(results: Sequence[MethodResult], out_dir: str,
     """Write ``comparison.md``, ``comparison.json`` and ``comparison.csv``
     into ``out_dir``; return the paths."""
     rows = comparison_rows(results)
-    columns = ['Method'] + _columns(results) + ['Params', 's/img']
+    sized = ['Size'] if len(_sizes(results)) > 1 else []
+    columns = (['Method'] + sized + _columns(results) +
+               ['Params', 'Trainable', 's/img'])
     better = {c: '↓' if any(c.startswith(k) for k in LOWER_IS_BETTER) else
-              '↑' for c in columns[1:-2]}
+              '↑' for c in _columns(results)}
     lines = [f'# {title}', '']
     if note:
         lines += [note, '']

@@ -34,7 +34,10 @@ model = dict(
         down_depth=2,  # 64x64 -> 16x16 for a 1024 px input
         num_res_blocks=5,
         norm_cfg=dict(type='IN')),
-    global_discriminator=dict(type='GlobalDiscriminator', **discriminator),
+    # D^G judges the whole image: one pooled score per image, seeing every
+    # pixel of the scale (a patch head would see 54 px, like D^L).
+    global_discriminator=dict(type='GlobalDiscriminator', head='pooled',
+                              **discriminator),
     local_discriminator=dict(
         type='LocalDiscriminator',
         num_patches=16,  # pn

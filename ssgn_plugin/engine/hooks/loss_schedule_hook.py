@@ -1,7 +1,9 @@
+import math
 from bisect import bisect_right
 from typing import List, Optional, Sequence
 
 from mmagic.registry import HOOKS
+from mmengine.dist import get_world_size
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
@@ -21,10 +23,12 @@ class LossScheduleHook(Hook):
     Args:
         milestones (Sequence[int]): Where each period after the first
             begins, increasing: ``[3]`` for the paper's two periods.
-        by_epoch (bool): Milestones in epochs (converted to iterations with
-            the length of the training dataloader, i.e. dataset size /
-            batch size, as our iteration-based runs count them) or directly
-            in iterations.
+        by_epoch (bool): Milestones in epochs or directly in iterations.
+            An epoch is one pass over the training set by all processes
+            together: each of W processes sees ceil(dataset size / W)
+            samples of it, in ceil(that / batch size) iterations (see
+            :meth:`iters_per_epoch`), so a run on several processes switches
+            at the same epoch as a run on one.
     """
 
     priority = 'NORMAL'
@@ -61,7 +65,7 @@ class LossScheduleHook(Hook):
                 f'{len(self.milestones) + 1} loss periods, but '
                 f'model.generator_loss.periods has {model.num_loss_periods}')
         if self.by_epoch:
-            iters_per_epoch = len(runner.train_dataloader)
+            iters_per_epoch = self.iters_per_epoch(runner.train_dataloader)
             self.milestone_iters = [m * iters_per_epoch
                                     for m in self.milestones]
         else:
@@ -69,6 +73,15 @@ class LossScheduleHook(Hook):
         runner.logger.info(
             'Loss schedule: periods begin at iterations '
             f'{[0] + self.milestone_iters}')
+
+    @staticmethod
+    def iters_per_epoch(dataloader) -> int:
+        """Iterations of one process in one epoch. Counted from the dataset,
+        not ``len(dataloader)``: MMEngine's ``InfiniteSampler`` (our
+        iteration-based configs) gives every process the whole dataset's
+        length, which would make the switch come W times too late."""
+        samples = math.ceil(len(dataloader.dataset) / get_world_size())
+        return max(1, math.ceil(samples / dataloader.batch_size))
 
     def period_at(self, iteration: int) -> int:
         """The loss period of 0-based ``iteration``."""

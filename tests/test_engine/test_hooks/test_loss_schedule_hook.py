@@ -19,9 +19,21 @@ def _model():
         contour_discriminator=dict(type='ContourDiscriminator', **disc)))
 
 
-def _runner(model, iters_per_epoch=5):
-    return SimpleNamespace(model=model, iter=0,
-                           train_dataloader=[None] * iters_per_epoch,
+class _Loader:
+    """What the hook may read of a dataloader. Its len() is what MMEngine's
+    InfiniteSampler gives on every process: the whole dataset's batches."""
+
+    def __init__(self, dataset_size, batch_size):
+        self.dataset = [None] * dataset_size
+        self.batch_size = batch_size
+
+    def __len__(self):
+        return -(-len(self.dataset) // self.batch_size)
+
+
+def _runner(model, dataset_size=10, batch_size=2):
+    loader = _Loader(dataset_size, batch_size)
+    return SimpleNamespace(model=model, iter=0, train_dataloader=loader,
                            logger=MMLogger.get_instance('loss_schedule'))
 
 
@@ -33,7 +45,7 @@ def _run_to(hook, runner, iteration):
 
 def test_switches_after_three_epochs_of_the_dataloader():
     model = _model()
-    runner = _runner(model, iters_per_epoch=5)  # e.g. 10 images, batch 2
+    runner = _runner(model, dataset_size=10, batch_size=2)  # 5 an epoch
     hook = HOOKS.build(dict(type='LossScheduleHook', milestones=[3],
                             by_epoch=True))
     hook.before_train(runner)
@@ -73,3 +85,19 @@ def test_bad_milestones_are_input_errors():
     with pytest.raises(InputError, match='needs a model with a loss schedule'):
         HOOKS.build(dict(type='LossScheduleHook')).before_train(
             _runner(object()))
+
+
+@pytest.mark.parametrize('world_size,dataset_size,batch_size,iters', [
+    (1, 10, 2, 5), (2, 10, 2, 3), (2, 12, 2, 3), (4, 10, 1, 3),
+    (8, 4, 1, 1)])
+def test_an_epoch_counts_the_samples_each_process_sees(
+        monkeypatch, world_size, dataset_size, batch_size, iters):
+    """With W processes each sees ceil(size / W) samples of an epoch, so
+    the switch after 3 epochs comes at 3 * ceil(ceil(size / W) / batch)
+    iterations, not at 3 * size / batch (W times too late)."""
+    from ssgn_plugin.engine.hooks import loss_schedule_hook
+    monkeypatch.setattr(loss_schedule_hook, 'get_world_size',
+                        lambda: world_size, raising=False)
+    hook = HOOKS.build(dict(type='LossScheduleHook', milestones=[3]))
+    hook.before_train(_runner(_model(), dataset_size, batch_size))
+    assert hook.milestone_iters == [3 * iters]

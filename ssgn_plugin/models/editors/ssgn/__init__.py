@@ -3,7 +3,8 @@ model that trains them."""
 from .feature_processing_part import FeatureProcessingPart
 from .losses import *  # noqa: F401,F403
 from .patch_gan_discriminator import PatchGANDiscriminator
-from .resampling_blocks import DownsampleBlock, UpsampleBlock
+from .resampling_blocks import (DownsampleBlock, GatedDownsampleBlock,
+                                UpsampleBlock)
 from .residual_block import ResidualBlock
 from .scale_in_block import ScaleInBlock
 from .scale_pyramid import SCALES, downscale
@@ -15,7 +16,8 @@ from .ssgn_generator import ScaleOutput, SSGNGenerator
 
 __all__ = [
     'SCALES', 'SSGN', 'ContourDiscriminator', 'DownsampleBlock',
-    'FeatureProcessingPart', 'GlobalDiscriminator', 'KeypointDiscriminator',
+    'FeatureProcessingPart', 'GatedDownsampleBlock', 'GlobalDiscriminator',
+    'KeypointDiscriminator',
     'LocalDiscriminator', 'PatchGANDiscriminator', 'ResidualBlock',
     'SSGNGenerator', 'ScaleInBlock', 'ScaleOutput', 'ScaledEdgeOutputBlock',
     'ScaledImageOutputBlock', 'UpsampleBlock', 'downscale'

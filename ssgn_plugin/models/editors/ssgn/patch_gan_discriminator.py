@@ -21,6 +21,14 @@ class PatchGANDiscriminator(BaseModule):
     design; this is the common reading of "a discriminator" for an
     image-to-image GAN.
 
+    ``head='pooled'`` replaces the score map by one score per image, for a
+    judge of "the overall difference of images" (D^G): after the body, a
+    3x3 convolution without norm (instance norm would zero each channel's
+    mean, the very thing pooling reads), global average pooling and a
+    two-layer 1x1 head. Every score then depends on every pixel of every
+    scale, whatever its size, where the patch head's each see 54 px
+    (``num_down=3``).
+
     Args:
         in_channels (int): Channels of the judged tensor (9 in SSGN: the
             6-channel input x^s and a 3-channel image).
@@ -29,9 +37,12 @@ class PatchGANDiscriminator(BaseModule):
         num_down (int): Stride-2 steps.
         norm_cfg (dict, optional): Norm after every convolution but the
             first and the last (instance norm: batches of one image).
+        head (str): ``'patch'`` (a score per position) or ``'pooled'`` (a
+            score per image).
 
     Shapes: (N, in_channels, H, W) -> (N, 1, H / 2^num_down, W / 2^num_down)
-    raw scores (least-squares GAN: real -> 1, fake -> 0).
+    raw scores with the patch head, (N, 1, 1, 1) with the pooled head
+    (least-squares GAN: real -> 1, fake -> 0).
     """
 
     def __init__(self,
@@ -40,6 +51,7 @@ class PatchGANDiscriminator(BaseModule):
                  max_channels: int = 512,
                  num_down: int = 3,
                  norm_cfg: Optional[dict] = dict(type='IN'),
+                 head: str = 'patch',
                  init_cfg: Optional[dict] = dict(
                      type='Normal', std=0.02, layer='Conv2d')) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -51,7 +63,11 @@ class PatchGANDiscriminator(BaseModule):
             if not isinstance(value, int) or value < low:
                 raise InputError(f'{name}.{key} must be an integer >= {low}, '
                                  f'got {value!r}')
+        if head not in ('patch', 'pooled'):
+            raise InputError(f"{name}.head must be 'patch' or 'pooled', got "
+                             f'{head!r}')
         self.in_channels = in_channels
+        self.head = head
         self.num_down = num_down
         self.has_norm = bool(norm_cfg)
         act = dict(type='LeakyReLU', negative_slope=0.2)
@@ -65,7 +81,16 @@ class PatchGANDiscriminator(BaseModule):
             cin = cout
         layers.append(ConvModule(cin, cin, 3, padding=1, norm_cfg=norm_cfg,
                                  act_cfg=act))
-        layers.append(nn.Conv2d(cin, 1, 3, padding=1))
+        if head == 'patch':
+            layers.append(nn.Conv2d(cin, 1, 3, padding=1))
+        else:
+            layers += [
+                ConvModule(cin, cin, 3, padding=1, norm_cfg=None,
+                           act_cfg=act),
+                nn.AdaptiveAvgPool2d(1),
+                ConvModule(cin, cin, 1, norm_cfg=None, act_cfg=act),
+                nn.Conv2d(cin, 1, 1)
+            ]
         self.layers = nn.Sequential(*layers)
 
     @property

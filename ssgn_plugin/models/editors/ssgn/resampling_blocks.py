@@ -3,6 +3,7 @@
 (eq. 3)."""
 from typing import Optional
 
+import torch
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from torch import Tensor, nn
@@ -53,3 +54,27 @@ class UpsampleBlock(nn.Module):
         kwargs = {} if self.mode == 'nearest' else dict(align_corners=False)
         return self.conv(
             F.interpolate(x, scale_factor=2, mode=self.mode, **kwargs))
+
+
+class GatedDownsampleBlock(DownsampleBlock):
+    """The encoder's Downsample of eq. 1 in a stack added to trained ones:
+    :class:`DownsampleBlock` times a learnt scalar ``gate`` that starts at 0.
+
+    Eq. 1 adds ``Downsample(f_en^(s/2))`` into the input of the frozen
+    inner stacks; a freshly initialised block would change what they were
+    trained on at the first step of the new stage. Gated at 0, the new stack
+    first leaves the frozen ones exactly as they were, then learns how much
+    to add (the gate's gradient is the block's output against the incoming
+    gradient, so it moves at the first step; DANet's attention gammas and
+    ReZero start the same way). A zero-initialised last convolution would
+    not: instance norm and ReLU behind it pass no gradient from zeros.
+
+    Shapes: (N, in_channels, H, W) -> (N, out_channels, H / 2, W / 2).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = nn.Parameter(torch.zeros(()))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.gate * self.conv(x)

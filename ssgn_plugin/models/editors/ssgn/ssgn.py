@@ -28,6 +28,15 @@ def _unwrap(module: nn.Module) -> nn.Module:
     return module.module if is_model_wrapper(module) else module
 
 
+def _to_size(tensor: Tensor, size, mode: str) -> Tensor:
+    """A (..., H, W) tensor of a data sample at ``size`` (area or nearest,
+    as :func:`downscale`), in its own dtype."""
+    shape = tensor.shape
+    flat = tensor.reshape(-1, 1, *shape[-2:]).float()
+    out = F.interpolate(flat, size=tuple(size), mode=mode)
+    return out.reshape(*shape[:-2], *size).to(tensor.dtype)
+
+
 def _resize(tensor: Tensor, size) -> Tensor:
     if tuple(tensor.shape[-2:]) == tuple(size):
         return tensor
@@ -157,10 +166,12 @@ class SSGN(BaseDedistortionModel):
         """``pred_img`` (N, 3, H, W) in [-1, 1] and ``pred_edge``
         (N, 1, H, W) in [0, 1] of the largest active scale, and with
         ``test_cfg['all_scales']`` ``pred_img_xS``/``pred_edge_xS`` for
-        every active scale S, all interpolated to the input size."""
+        every active scale S, all interpolated to the input size (with
+        ``test_cfg['score_scale'] == 'own'``: to the largest active scale's
+        own size, :attr:`score_scale`)."""
         self.check_size(inputs)
         outputs = self.generator(inputs)
-        size = inputs.shape[-2:]
+        size = [n // self.score_scale for n in inputs.shape[-2:]]
         largest = outputs[min(outputs)]
         results = dict(pred_img=_resize(largest.img, size),
                        pred_edge=_resize(largest.edge, size))
@@ -168,6 +179,51 @@ class SSGN(BaseDedistortionModel):
             for scale, out in outputs.items():
                 results[f'pred_img_x{scale}'] = _resize(out.img, size)
                 results[f'pred_edge_x{scale}'] = _resize(out.edge, size)
+        return results
+
+    @property
+    def score_scale(self) -> int:
+        """The scale factor of the test outputs: 1 (the input's size), or
+        with ``test_cfg=dict(score_scale='own')`` the largest active
+        scale's, so that SSGN_xS is scored at its own resolution against
+        the ground truth at that resolution (Tables 2-4): 8 for SSGN_x8."""
+        own = self.test_cfg.get('score_scale', 'input')
+        if own not in ('input', 'own'):
+            raise InputError("SSGN test_cfg.score_scale must be 'input' or "
+                             f"'own', got {own!r}")
+        return self._generator.active_scales[-1] if own == 'own' else 1
+
+    @torch.no_grad()
+    def predict(self, inputs: Tensor,
+                data_samples: Optional[DataSample]) -> List[DataSample]:
+        """As :meth:`BaseDedistortionModel.predict`; at a
+        :attr:`score_scale` S > 1 the outputs are the largest active
+        scale's own (1/S of the input's size, ceil), and the sample's
+        images and maps come at that size too (area; levels nearest, as the
+        training targets of that scale), so metrics compare like with
+        like."""
+        results = super().predict(inputs, data_samples)
+        scale = self.score_scale
+        if scale == 1:
+            return results
+        h, w = inputs.shape[-2:]
+        size = (-(-h // scale), -(-w // scale))
+        for sample in results:
+            sample.output.set_tensor_data({
+                k: v[..., :size[0], :size[1]]
+                for k, v in sample.output.to_dict().items()
+                if isinstance(v, Tensor)})
+            scaled = {}
+            for key in ('gt_img', 'img', 'gt_edge', 'mask',
+                        'keypoint_heatmap', 'contour_heatmap',
+                        'distortion_levels'):
+                value = sample.get(key)
+                if isinstance(value, Tensor) and value.dim() >= 2 and \
+                        tuple(value.shape[-2:]) != size:
+                    scaled[key] = _to_size(
+                        value, size,
+                        'nearest' if key == 'distortion_levels' else 'area')
+            sample.set_tensor_data(scaled)
         return results
 
     # ---------------------------------------------------------- training
@@ -286,7 +342,8 @@ class SSGN(BaseDedistortionModel):
                 if sgl else None,
                 fake_edges=[outputs[s].edge for s in scales],
                 gt_edges=[targets[s].get('edge') for s in scales],
-                levels=[targets[s].get('levels') for s in scales])
+                levels=[targets[s].get('levels') for s in scales],
+                scales=scales)
             loss_g = sum(losses.values())
             gen_wrapper.update_params(loss_g)
         log_vars.update({k: v.detach() for k, v in losses.items()})

@@ -18,11 +18,18 @@ from .patch_gan_discriminator import PatchGANDiscriminator
 
 @MODELS.register_module()
 class GlobalDiscriminator(PatchGANDiscriminator):
-    """D^G (eq. 6): judges the whole image, ``Cat(x^s, f^s)``.
+    """D^G (eq. 6): judges the whole image, ``Cat(x^s, f^s)``, "the overall
+    difference of images": with the default ``head='pooled'`` one score per
+    image that depends on every pixel of the scale (see
+    :class:`PatchGANDiscriminator`), where a patch head would make it one
+    more local judge beside D^L. ``head='patch'`` gives the score map.
 
     Shapes: condition (N, 6, H, W), image (N, 3, H, W) -> scores
-    (N, 1, H / 2^num_down, W / 2^num_down).
+    (N, 1, 1, 1) (pooled) or (N, 1, H / 2^num_down, W / 2^num_down).
     """
+
+    def __init__(self, head: str = 'pooled', **kwargs) -> None:
+        super().__init__(head=head, **kwargs)
 
     def forward(self, condition: Tensor, image: Tensor) -> Tensor:
         return self.judge(torch.cat([condition, image], dim=1))

@@ -7,7 +7,8 @@ from torch import Tensor, nn
 
 from ssgn_plugin.utils import InputError
 from .feature_processing_part import FeatureProcessingPart
-from .resampling_blocks import DownsampleBlock, UpsampleBlock
+from .resampling_blocks import (DownsampleBlock, GatedDownsampleBlock,
+                                UpsampleBlock)
 from .scale_in_block import ScaleInBlock
 from .scale_pyramid import SCALES, downscale
 from .scaled_output_blocks import ScaledEdgeOutputBlock, ScaledImageOutputBlock
@@ -135,9 +136,11 @@ class SSGNGenerator(BaseModule):
             {f'x{s}': ScaleInBlock(in_channels, c, **blocks)
              for s in SCALES})
         # encoder_downsamples['xS'] takes f_en^S to the next smaller scale;
-        # it belongs to stack xS (x8 has none).
+        # it belongs to stack xS (x8 has none). Gated at 0, so that a new
+        # stack leaves the frozen ones' function as trained (eq. 1 adds it
+        # into their input) until it learns to help.
         self.encoder_downsamples = nn.ModuleDict(
-            {f'x{s}': DownsampleBlock(c, c, **blocks)
+            {f'x{s}': GatedDownsampleBlock(c, c, **blocks)
              for s in SCALES[1:]})
         widths = [min(c * 2**i, max(c, max_channels))
                   for i in range(down_depth + 1)]

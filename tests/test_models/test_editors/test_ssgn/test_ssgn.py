@@ -198,3 +198,34 @@ def test_test_step_takes_any_size():
     assert 0 <= out.output.pred_img.min() and out.output.pred_img.max() <= 255
     with pytest.raises(InputError, match='divisible by 16'):
         model.forward_tensor(torch.zeros(1, 6, 40, 48))
+
+
+@pytest.mark.parametrize('num_stacks', [1, 2])
+def test_own_score_scale_scores_a_stage_at_its_resolution(num_stacks):
+    """Tables 2-4: with ``score_scale='own'`` SSGN_xS gives its own scale's
+    output as it is (not resized), and the sample's original, input and
+    levels come at that scale too, for the metrics to compare."""
+    config = tiny_config(num_stacks)
+    config['test_cfg'] = dict(score_scale='own')
+    model = MODELS.build(config).eval()
+    scale = (8, 4)[num_stacks - 1]
+    side = 32 // scale
+    data = batch(size=32, n=1)
+    gt = data['data_samples'][0].gt_img.float()
+    levels = data['data_samples'][0].distortion_levels
+    out, = model.test_step(data)
+    assert out.output.pred_img.shape == (3, side, side)
+    assert out.output.pred_edge.shape == (1, side, side)
+    with torch.no_grad():
+        inputs = model.data_preprocessor(data, False)['inputs']
+        own = model.generator(inputs)[scale].img[0]
+    assert torch.allclose(out.output.pred_img,
+                          model.data_preprocessor.destruct(own), atol=1e-3)
+    assert torch.allclose(out.gt_img,
+                          torch.nn.functional.avg_pool2d(gt[None], scale)[0],
+                          atol=1e-3)
+    assert out.img.shape == (3, side, side)
+    assert torch.equal(out.distortion_levels, levels[..., ::scale, ::scale])
+    config['test_cfg'] = dict(score_scale='half')
+    with pytest.raises(InputError, match="score_scale must be 'input' or"):
+        MODELS.build(config).eval().test_step(batch(size=32, n=1))

@@ -15,8 +15,35 @@ def test_global_judges_condition_and_image_concatenated():
                              num_down=3))
     x, f = torch.randn(2, 6, 32, 48), torch.randn(2, 3, 32, 48)
     scores = disc(x, f)
-    assert scores.shape == (2, 1, 4, 6)
+    assert scores.shape == (2, 1, 1, 1)  # one score per image
     assert torch.equal(scores, disc.layers(torch.cat([x, f], 1)))
+    patch = GlobalDiscriminator(base_channels=4, num_down=3, head='patch')
+    assert patch(x, f).shape == (2, 1, 4, 6)
+
+
+def _reach(disc, size):
+    """The share of input pixels that the first score's gradient reaches."""
+    x = torch.randn(1, 6, size, size, requires_grad=True)
+    disc(x, torch.randn(1, 3, size, size)).flatten()[0].backward()
+    return (x.grad.abs().sum(1) > 0).float().mean().item()
+
+
+@pytest.mark.parametrize('size', [32, 128, 256])
+def test_global_discriminator_sees_the_whole_scale(size):
+    """D^G's score depends on every pixel of the scale, from the x8 level of
+    a 256 px crop (32 px) to the x1 level; a patch head's scores see 54 px.
+    Without norm, so that only the convolutions' receptive field counts
+    (instance norm's statistics couple all positions in any case)."""
+    torch.manual_seed(0)
+    disc = GlobalDiscriminator(base_channels=4, num_down=3, norm_cfg=None)
+    assert _reach(disc, size) == 1
+    patch = GlobalDiscriminator(base_channels=4, num_down=3, norm_cfg=None,
+                                head='patch')
+    # its first score's 54 px window, less the 23 px of padding beyond the
+    # corner: 31 x 31 pixels
+    assert _reach(patch, size) == pytest.approx(31**2 / size**2)
+    with pytest.raises(InputError, match="head must be 'patch' or 'pooled'"):
+        GlobalDiscriminator(head='global')
 
 
 @pytest.mark.parametrize('cls', [KeypointDiscriminator, ContourDiscriminator])

@@ -54,6 +54,7 @@ def test_encoder_chain_starts_at_largest_active_scale():
     detail = torch.where(rows[:, None], 0.5, -0.5).expand_as(x)
     for stacks, changes in ((1, False), (2, True)):
         gen = tiny(num_stacks=stacks).eval()
+        gen.encoder_downsamples.x4.gate.data.fill_(1)  # as if trained
         with torch.no_grad():
             a, b = gen(x)[8].img, gen(x + detail)[8].img
         # (float rounding of the block means is all SSGN_x8 may see)
@@ -103,3 +104,34 @@ def test_freeze_stacks_stops_gradients_and_keeps_eval_mode():
     gen.freeze_stacks(0)
     assert all(p.requires_grad for p in gen.parameters()) and \
         gen.feature_processing_part.training
+
+
+@pytest.mark.parametrize('stacks', [2, 3, 4])
+def test_a_new_stack_starts_without_changing_the_frozen_ones(stacks):
+    """Eq. 1 adds the new stack's Downsample(f_en) into the input of the
+    frozen stacks; gated at 0, at the first iteration of stage xS the x2S
+    output is exactly the previous stage's, and the gate learns at once."""
+    torch.manual_seed(0)
+    x = torch.randn(1, 6, 64, 64)
+    previous = tiny(num_stacks=stacks - 1)
+    previous.init_weights()
+    for scale in previous.active_scales[1:]:  # trained gates, not 0
+        previous.encoder_downsamples[f'x{scale}'].gate.data.fill_(0.7)
+    new = tiny(num_stacks=stacks)
+    new.init_weights()  # the new stack fresh, the others from the checkpoint
+    for scale in previous.active_scales:
+        for old, fresh in zip(previous.stack_modules(scale),
+                              new.stack_modules(scale)):
+            fresh.load_state_dict(old.state_dict())
+    new.freeze_stacks(stacks - 1)
+    new.train()
+    inner = previous.active_scales[-1]  # 2S
+    with torch.no_grad():
+        expected = previous.eval()(x)[inner]
+    out = new(x)
+    assert torch.equal(out[inner].img, expected.img)
+    assert torch.equal(out[inner].edge, expected.edge)
+    new_scale = new.active_scales[-1]
+    (out[new_scale].img.mean() + out[inner].img.mean()).backward()
+    gate = new.encoder_downsamples[f'x{new_scale}'].gate
+    assert gate.requires_grad and gate.grad.abs() > 0

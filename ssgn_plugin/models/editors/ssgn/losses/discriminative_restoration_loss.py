@@ -5,7 +5,7 @@ from torch import Tensor
 
 from ssgn_plugin.utils import InputError
 from ssgn_plugin.models.losses.loss_functions import masked_l1_loss
-from .scheduled_loss import ScheduledLossTerm
+from .scheduled_loss import ScheduledLossTerm, per_scale
 
 
 @MODELS.register_module()
@@ -25,7 +25,9 @@ class DiscriminativeRestorationLoss(ScheduledLossTerm):
 
     Inputs are per-scale sequences: ``fakes`` f^s and ``gts`` y^s
     (N, 3, h, w), ``fake_edges`` fe^s and ``gt_edges`` e^s (N, 1, h, w),
-    ``levels`` (N, 1, h, w) integers in 0..num_levels-1.
+    ``levels`` (N, 1, h, w) integers in 0..num_levels-1;
+    ``pixel_factors`` (optional) one factor per scale for its sum-reduced
+    terms (:meth:`ScheduledLossTerm.rescaled`).
 
     Returns ``loss_gd_f`` and ``loss_gd_e``, weighted.
     """
@@ -56,12 +58,17 @@ class DiscriminativeRestorationLoss(ScheduledLossTerm):
 
     def forward(self, fakes: Sequence[Tensor], gts: Sequence[Tensor],
                 fake_edges: Sequence[Tensor], gt_edges: Sequence[Tensor],
-                levels: Sequence[Tensor]) -> Dict[str, Tensor]:
+                levels: Sequence[Tensor],
+                pixel_factors: Optional[Sequence[float]] = None
+                ) -> Dict[str, Tensor]:
         w, r = self.weights, self.reductions
+        factors = per_scale(pixel_factors, len(fakes))
         images = sum(
-            self.level_weighted_l1(f, y, lv, r['dr_f'])
-            for f, y, lv in zip(fakes, gts, levels))
+            self.rescaled('dr_f', self.level_weighted_l1(f, y, lv,
+                                                         r['dr_f']), k)
+            for f, y, lv, k in zip(fakes, gts, levels, factors))
         edges = sum(
-            self.level_weighted_l1(fe, e, lv, r['dr_e'])
-            for fe, e, lv in zip(fake_edges, gt_edges, levels))
+            self.rescaled('dr_e', self.level_weighted_l1(fe, e, lv,
+                                                         r['dr_e']), k)
+            for fe, e, lv, k in zip(fake_edges, gt_edges, levels, factors))
         return dict(loss_gd_f=images * w['dr_f'], loss_gd_e=edges * w['dr_e'])

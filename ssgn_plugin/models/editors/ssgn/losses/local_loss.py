@@ -1,11 +1,11 @@
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 from mmagic.registry import MODELS
 from torch import Tensor
 
 from ssgn_plugin.models.losses.loss_functions import (
     l1_loss, least_squares_gan_loss)
-from .scheduled_loss import ScheduledLossTerm
+from .scheduled_loss import ScheduledLossTerm, per_scale
 
 
 @MODELS.register_module()
@@ -25,7 +25,11 @@ class LocalLoss(ScheduledLossTerm):
 
     Inputs are per-scale sequences: ``scores`` D^L's scores of the output
     patches, (pn * N, 1, h, w) patch-major, ``fake_patches`` and
-    ``gt_patches`` (pn * N, 3, p, p); ``num_patches`` is pn.
+    ``gt_patches`` (pn * N, 3, p, p); ``num_patches`` is pn;
+    ``pixel_factors`` (optional) one factor per scale for its sum-reduced
+    terms (:meth:`ScheduledLossTerm.rescaled`; the patch side is a fraction
+    of the scale's side, so the patches' pixel count scales as the
+    scale's).
 
     Returns ``loss_gl_gan`` and ``loss_gl_l1``, weighted.
     """
@@ -34,11 +38,16 @@ class LocalLoss(ScheduledLossTerm):
 
     def forward(self, scores: Sequence[Tensor],
                 fake_patches: Sequence[Tensor], gt_patches: Sequence[Tensor],
-                num_patches: int) -> Dict[str, Tensor]:
+                num_patches: int,
+                pixel_factors: Optional[Sequence[float]] = None
+                ) -> Dict[str, Tensor]:
         w, r = self.weights, self.reductions
+        factors = per_scale(pixel_factors, len(fake_patches))
         gan = sum(
-            least_squares_gan_loss(patch, True, r['gan'])
-            for d in scores for patch in d.chunk(num_patches))
+            self.rescaled('gan', least_squares_gan_loss(patch, True,
+                                                        r['gan']), k)
+            for d, k in zip(scores, factors) for patch in d.chunk(num_patches))
         l1 = sum(
-            l1_loss(f, y, r['l1']) for f, y in zip(fake_patches, gt_patches))
+            self.rescaled('l1', l1_loss(f, y, r['l1']), k)
+            for f, y, k in zip(fake_patches, gt_patches, factors))
         return dict(loss_gl_gan=gan * w['gan'], loss_gl_l1=l1 * w['l1'])

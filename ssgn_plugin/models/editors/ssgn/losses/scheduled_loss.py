@@ -1,8 +1,8 @@
 """Weights and reductions of the generator's loss terms (Table 1, Sec.
 4.2.1), shared by the terms of eq. 6-11 and switched by a schedule."""
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from torch import nn
+from torch import Tensor, nn
 
 from ssgn_plugin.utils import InputError
 from ssgn_plugin.models.losses.loss_functions import check_reduction
@@ -83,3 +83,27 @@ class ScheduledLossTerm(nn.Module):
         check_period(period, name, self.KEYS)
         self.weights = period['weights']
         self.reductions = period['reductions']
+
+    def rescaled(self, key: str, value: Tensor,
+                 pixel_factor: Optional[float]) -> Tensor:
+        """``value`` (one scale's reduced ``key`` term) times
+        ``pixel_factor`` when ``key`` is sum-reduced: a sum grows with the
+        pixel count, so the factor (the reference pixel count of the scale
+        over its actual one, :class:`SSGNGeneratorLoss`'s
+        ``reference_resolution``) brings it back to the size Table 1's
+        weights were tuned at. Means do not grow; they stay as they are."""
+        if pixel_factor is None or self.reductions[key] != 'sum':
+            return value
+        return value * pixel_factor
+
+
+def per_scale(pixel_factors: Optional[Sequence[float]],
+              num_scales: int) -> List[Optional[float]]:
+    """One pixel factor per scale: the given ones, or None (no rescaling)
+    for each of ``num_scales``."""
+    if pixel_factors is None:
+        return [None] * num_scales
+    if len(pixel_factors) != num_scales:
+        raise ValueError(f'{len(pixel_factors)} pixel factors for '
+                         f'{num_scales} scales')
+    return list(pixel_factors)

@@ -1,11 +1,11 @@
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 from mmagic.registry import MODELS
 from torch import Tensor
 
 from ssgn_plugin.models.losses.loss_functions import (
     l1_loss, least_squares_gan_loss)
-from .scheduled_loss import ScheduledLossTerm
+from .scheduled_loss import ScheduledLossTerm, per_scale
 
 
 @MODELS.register_module()
@@ -22,7 +22,9 @@ class SemanticallyGuidedLoss(ScheduledLossTerm):
     Inputs are per-scale sequences: ``keypoint_scores`` dk and
     ``contour_scores`` dc, ``fakes`` f^s and ``gts`` y^s (N, 3, h, w),
     ``keypoint_heatmaps`` k^s and ``contour_heatmaps`` c^s (N, 1, h, w) in
-    [0, 1], ``fake_edges`` fe^s and ``gt_edges`` e^s (N, 1, h, w).
+    [0, 1], ``fake_edges`` fe^s and ``gt_edges`` e^s (N, 1, h, w);
+    ``pixel_factors`` (optional) one factor per scale for its sum-reduced
+    terms (:meth:`ScheduledLossTerm.rescaled`).
 
     Returns ``loss_gs_kp_gan``, ``loss_gs_ct_gan``, ``loss_gs_kp``,
     ``loss_gs_ct`` and ``loss_gs_e``, weighted.
@@ -35,21 +37,26 @@ class SemanticallyGuidedLoss(ScheduledLossTerm):
                 gts: Sequence[Tensor], keypoint_heatmaps: Sequence[Tensor],
                 contour_heatmaps: Sequence[Tensor],
                 fake_edges: Sequence[Tensor],
-                gt_edges: Sequence[Tensor]) -> Dict[str, Tensor]:
+                gt_edges: Sequence[Tensor],
+                pixel_factors: Optional[Sequence[float]] = None
+                ) -> Dict[str, Tensor]:
         w, r = self.weights, self.reductions
+        factors = per_scale(pixel_factors, len(fakes))
         kp_gan = sum(
-            least_squares_gan_loss(d, True, r['gan'])
-            for d in keypoint_scores)
+            self.rescaled('gan', least_squares_gan_loss(d, True, r['gan']), n)
+            for d, n in zip(keypoint_scores, factors))
         ct_gan = sum(
-            least_squares_gan_loss(d, True, r['gan']) for d in contour_scores)
+            self.rescaled('gan', least_squares_gan_loss(d, True, r['gan']), n)
+            for d, n in zip(contour_scores, factors))
         kp = sum(
-            l1_loss(f * k, y * k, r['kp'])
-            for f, y, k in zip(fakes, gts, keypoint_heatmaps))
+            self.rescaled('kp', l1_loss(f * k, y * k, r['kp']), n)
+            for f, y, k, n in zip(fakes, gts, keypoint_heatmaps, factors))
         ct = sum(
-            l1_loss(f * c, y * c, r['ct'])
-            for f, y, c in zip(fakes, gts, contour_heatmaps))
+            self.rescaled('ct', l1_loss(f * c, y * c, r['ct']), n)
+            for f, y, c, n in zip(fakes, gts, contour_heatmaps, factors))
         edge = sum(
-            l1_loss(fe, e, r['e']) for fe, e in zip(fake_edges, gt_edges))
+            self.rescaled('e', l1_loss(fe, e, r['e']), n)
+            for fe, e, n in zip(fake_edges, gt_edges, factors))
         return dict(
             loss_gs_kp_gan=kp_gan * w['gan'],
             loss_gs_ct_gan=ct_gan * w['gan'],

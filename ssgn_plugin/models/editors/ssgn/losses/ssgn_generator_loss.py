@@ -1,4 +1,4 @@
-from typing import Dict, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from mmagic.registry import MODELS
 from torch import Tensor, nn
@@ -28,14 +28,33 @@ class SSGNGeneratorLoss(nn.Module):
         use_sgl (bool): Include L_GS (False for Table 2's ablation).
         use_drl (bool): Include L_GD (False for Tables 2 and 3).
         num_levels (int): Distortion levels of L_GD (4).
+        reference_resolution (int, optional): Side of the x1 images that
+            Table 1's weights were tuned at (1024 in the paper). Given, every
+            sum-reduced term at scale s is multiplied by
+            ``(reference_resolution / s)^2 / (h * w)``, h x w its images'
+            size at that scale, so a sum over a smaller image weighs what the
+            paper's sum over its 1024 / s px image weighs: a 256 px run keeps
+            the paper's balance between the sums (L1, key-point, contour,
+            edge, DR) and the mean-reduced GAN terms, which do not grow with
+            the pixel count. :meth:`forward` then needs ``scales``. None
+            (the default) leaves the sums as they are.
     """
 
     def __init__(self,
                  periods: Sequence[dict] = PAPER_LOSS_PERIODS,
                  use_sgl: bool = True,
                  use_drl: bool = True,
-                 num_levels: int = 4) -> None:
+                 num_levels: int = 4,
+                 reference_resolution: Optional[int] = None) -> None:
         super().__init__()
+        if reference_resolution is not None and (
+                isinstance(reference_resolution, bool)
+                or not isinstance(reference_resolution, int)
+                or reference_resolution < 1):
+            raise InputError('SSGNGeneratorLoss.reference_resolution must be'
+                             ' None or an integer >= 1 (pixels), got '
+                             f'{reference_resolution!r}')
+        self.reference_resolution = reference_resolution
         if not isinstance(periods, (list, tuple)) or not periods:
             raise InputError('SSGNGeneratorLoss.periods must be a non-empty '
                              f'list of dict(weights, reductions), got '
@@ -71,6 +90,20 @@ class SSGNGeneratorLoss(nn.Module):
             term.configure(**self.periods[period])
         self.period = period
 
+    def pixel_factors(self, fakes: Sequence[Tensor],
+                      scales: Optional[Sequence[int]]
+                      ) -> Optional[List[float]]:
+        """Per scale, the paper's pixel count over ours (see
+        ``reference_resolution``); None without a reference resolution."""
+        if self.reference_resolution is None:
+            return None
+        if scales is None or len(scales) != len(fakes):
+            raise ValueError('SSGNGeneratorLoss with reference_resolution '
+                             'needs the scale factor of every output '
+                             f'(scales), got {scales!r} for {len(fakes)}')
+        return [(self.reference_resolution / s)**2 /
+                (f.shape[-2] * f.shape[-1]) for f, s in zip(fakes, scales)]
+
     def forward(self,
                 *,
                 global_scores: Sequence[Tensor],
@@ -86,25 +119,29 @@ class SSGNGeneratorLoss(nn.Module):
                 contour_heatmaps: Optional[Sequence[Tensor]] = None,
                 fake_edges: Optional[Sequence[Tensor]] = None,
                 gt_edges: Optional[Sequence[Tensor]] = None,
-                levels: Optional[Sequence[Tensor]] = None
+                levels: Optional[Sequence[Tensor]] = None,
+                scales: Optional[Sequence[int]] = None
                 ) -> Dict[str, Tensor]:
         """Every weighted term of L_G (``loss_gg_*``, ``loss_gl_*``,
         ``loss_gs_*``, ``loss_gd_*``), per-scale sequences in (see the
         terms' classes); the semantic inputs are needed only by the terms
-        in use."""
+        in use; ``scales`` (the scale factor s of each entry, e.g. [8, 4])
+        only with ``reference_resolution``."""
+        factors = self.pixel_factors(fakes, scales)
         losses = {}
-        losses.update(self.global_loss(global_scores, fakes, gts))
+        losses.update(self.global_loss(global_scores, fakes, gts, factors))
         losses.update(
             self.local_loss(local_scores, fake_patches, gt_patches,
-                            num_patches))
+                            num_patches, factors))
         if self.use_sgl:
             losses.update(
                 self.semantically_guided_loss(keypoint_scores, contour_scores,
                                               fakes, gts, keypoint_heatmaps,
                                               contour_heatmaps, fake_edges,
-                                              gt_edges))
+                                              gt_edges, factors))
         if self.use_drl:
             losses.update(
                 self.discriminative_restoration_loss(fakes, gts, fake_edges,
-                                                     gt_edges, levels))
+                                                     gt_edges, levels,
+                                                     factors))
         return losses

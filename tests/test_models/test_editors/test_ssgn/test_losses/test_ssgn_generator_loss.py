@@ -80,3 +80,91 @@ def test_bad_periods_name_the_setting():
         MODELS.build(dict(type='SSGNGeneratorLoss', periods=periods))
     with pytest.raises(InputError, match='periods must be a non-empty'):
         MODELS.build(dict(type='SSGNGeneratorLoss', periods=[]))
+
+
+def _same_scene(side, scales=(8, 4), num_patches=2):
+    """SSGNGeneratorLoss's inputs for x1 images of ``side`` px, each made by
+    area-resizing one smooth 1024 px scene: 256 and 1024 px see the same
+    content, as a 256 px crop of a 1024 px photo would."""
+    import torch.nn.functional as F
+    g = torch.Generator().manual_seed(0)
+
+    def scene(channels, grid=16):
+        coarse = torch.rand(1, channels, grid, grid, generator=g)
+        return F.interpolate(coarse, size=(1024, 1024), mode='bilinear',
+                             align_corners=False)
+
+    def at(tensor, size, mode='area'):
+        return F.interpolate(tensor, size=(size, size), mode=mode)
+
+    maps = dict(fakes=scene(3), gts=scene(3), keypoint_heatmaps=scene(1),
+                contour_heatmaps=scene(1), fake_edges=scene(1),
+                gt_edges=scene(1),
+                scores=scene(1, grid=2))  # smooth enough for a 2 px map
+    levels = torch.randint(0, 4, (1, 1, 16, 16), generator=g).float()
+    inputs = {k: [] for k in ('global_scores', 'fakes', 'gts',
+                              'local_scores', 'fake_patches', 'gt_patches',
+                              'keypoint_scores', 'contour_scores',
+                              'keypoint_heatmaps', 'contour_heatmaps',
+                              'fake_edges', 'gt_edges', 'levels')}
+    for s in scales:
+        size = side // s
+        for key in ('fakes', 'gts', 'keypoint_heatmaps', 'contour_heatmaps',
+                    'fake_edges', 'gt_edges'):
+            inputs[key].append(at(maps[key], size))
+        inputs['levels'].append(at(levels, size, 'nearest').long())
+        scores = at(maps['scores'], size // 8)  # a PatchGAN's score map
+        for key in ('global_scores', 'keypoint_scores', 'contour_scores'):
+            inputs[key].append(scores)
+        p = size // 4  # patches: a quarter of the side, two fixed places
+        corners = [(0, 0), (size - p, size - p)]
+        for key, name in (('fake_patches', 'fakes'), ('gt_patches', 'gts')):
+            image = inputs[name][-1]
+            inputs[key].append(torch.cat(
+                [image[..., t:t + p, l:l + p] for t, l in corners]))
+        inputs['local_scores'].append(at(maps['scores'], p // 4).repeat(
+            num_patches, 1, 1, 1))
+    return dict(inputs, num_patches=num_patches, scales=list(scales))
+
+
+@pytest.mark.parametrize('period', [0, 1])
+def test_reference_resolution_keeps_the_balance_of_terms_at_256_px(period):
+    """At 256 px, every term weighs what it weighs at 1024 px on the same
+    content, sums included; without the setting the sums shrink 16x
+    (4x fewer pixels a side) while the mean GAN terms do not."""
+    sums = {'loss_gd_f', 'loss_gd_e'} | ({'loss_gg_l1', 'loss_gl_l1',
+                                          'loss_gs_kp', 'loss_gs_ct',
+                                          'loss_gs_e'} if period else set())
+    ratios = {}
+    for reference in (None, 1024):
+        loss = MODELS.build(dict(type='SSGNGeneratorLoss',
+                                 reference_resolution=reference))
+        loss.set_period(period)
+        small, large = loss(**_same_scene(256)), loss(**_same_scene(1024))
+        ratios[reference] = {k: (small[k] / large[k]).item() for k in large}
+    for key, ratio in ratios[1024].items():
+        assert ratio == pytest.approx(1, abs=0.05), key
+    for key, ratio in ratios[None].items():
+        expected = 1 / 16 if key in sums else 1
+        assert ratio == pytest.approx(expected, rel=0.05), key
+    # at 1024 px the setting changes nothing
+    loss = MODELS.build(dict(type='SSGNGeneratorLoss',
+                             reference_resolution=1024))
+    plain = MODELS.build(dict(type='SSGNGeneratorLoss'))
+    for model in (loss, plain):
+        model.set_period(period)
+    inputs = _same_scene(1024)
+    expected = plain(**inputs)
+    for key, value in loss(**inputs).items():
+        assert value.item() == pytest.approx(expected[key].item(), rel=1e-6)
+
+
+def test_reference_resolution_needs_scales_and_a_size():
+    loss = MODELS.build(dict(type='SSGNGeneratorLoss',
+                             reference_resolution=1024))
+    with pytest.raises(ValueError, match='scales'):
+        loss(**_inputs())
+    # a 4 px x8 output stands for the paper's 128 px: 1024 times the pixels
+    assert loss.pixel_factors(_inputs()['fakes'], [8]) == [1024.0]
+    with pytest.raises(InputError, match='reference_resolution must be'):
+        MODELS.build(dict(type='SSGNGeneratorLoss', reference_resolution=0))

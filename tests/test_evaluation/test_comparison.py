@@ -1,0 +1,61 @@
+"""The comparison table: each SSGN stage with its own parameters, and at
+its own scale beside the do-nothing baseline at that scale (Tables 2-4)."""
+import torch
+
+from ssgn_plugin.evaluation.comparison import (MethodResult,
+                                               comparison_rows,
+                                               inference_params,
+                                               stage_params,
+                                               write_comparison)
+from ssgn_plugin.models.editors.ssgn import SSGNGenerator
+
+
+def _count(modules):
+    return sum(p.numel() for m in modules for p in m.parameters())
+
+
+def test_a_stage_counts_its_active_stacks_and_trains_the_newest():
+    model = torch.nn.Module()
+    model.generator = SSGNGenerator(base_channels=4, down_depth=0,
+                                    num_stacks=2)
+    x8 = _count(model.generator.stack_modules(8))
+    x4 = _count(model.generator.stack_modules(4))
+    assert stage_params(model) == (x8 + x4, x4)
+    # all four stacks exist in every stage; only two run in SSGN_x4
+    assert inference_params(model) > x8 + x4
+    model.generator.num_stacks = 1
+    assert stage_params(model) == (x8, x8)  # x8 trains the inner parts too
+    plain = torch.nn.Module()
+    plain.generator = torch.nn.Conv2d(3, 3, 3)
+    assert stage_params(plain) == (84, 84)
+
+
+def _result(name, psnr, psnr_input, size, params=10, trainable=None):
+    return MethodResult(name, dict(PSNR=psnr, PSNR_input=psnr_input), params,
+                        0.5, trainable_params=trainable, size=size)
+
+
+def test_stages_at_their_own_scales_follow_their_do_nothing_rows(tmp_path):
+    results = [_result('SSGN_x8', 20.0, 25.0, '4x4', 10, 10),
+               _result('SSGN_x4', 21.0, 24.0, '8x8', 15, 5)]
+    rows = comparison_rows(results)
+    assert [r['Method'] for r in rows] == [
+        'Distorted input (do nothing), 4x4', 'SSGN_x8',
+        'Distorted input (do nothing), 8x8', 'SSGN_x4']
+    assert [r['PSNR'] for r in rows] == [25.0, 20.0, 24.0, 21.0]
+    assert [(r['Params'], r['Trainable']) for r in rows] == [
+        (0, 0), (10, 10), (0, 0), (15, 5)]
+    md = open(write_comparison(results, str(tmp_path))['md']).read()
+    assert '| Method | Size | PSNR ↑ | Params | Trainable | s/img |' in md
+    assert '| SSGN_x4 | 8x8 | 21.0000 | 0.00M |' in md
+
+
+def test_methods_of_one_size_share_one_do_nothing_row(tmp_path):
+    results = [_result('a', 20.0, 25.0, '32x32'),
+               _result('b', 22.0, 25.0, '32x32')]
+    rows = comparison_rows(results)
+    assert [r['Method'] for r in rows] == ['Distorted input (do nothing)',
+                                           'a', 'b']
+    assert rows[1]['Trainable'] == 10  # unknown: all of its parameters
+    md = open(write_comparison(results, str(tmp_path))['md']).read()
+    assert '| Method | PSNR ↑ | Params | Trainable | s/img |' in md
