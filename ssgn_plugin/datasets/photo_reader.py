@@ -21,6 +21,12 @@ class PhotoReadError(InputError):
     """A file is not a photo we can read; the message names the file."""
 
 
+class PhotoTooLarge(PhotoReadError):
+    """A photo has more pixels than Pillow's decompression-bomb guard allows
+    (``2 * Image.MAX_IMAGE_PIXELS``, about 179 megapixels): decoding it
+    could exhaust the memory, so it is refused rather than decoded."""
+
+
 @dataclass
 class Photo:
     """A decoded photo.
@@ -69,6 +75,8 @@ def read_photo(path: str) -> Photo:
             transposed = upright is not image and \
                 image.getexif().get(0x0112, 1) != 1
             return _decode(upright, fmt, transposed)
+    except Image.DecompressionBombError as e:
+        raise PhotoTooLarge(f'{path}: too large to decode safely ({e})')
     except UnidentifiedImageError:
         raise PhotoReadError(f'{path}: not an image file, or corrupt')
     except (OSError, SyntaxError, ValueError) as e:

@@ -69,6 +69,11 @@ def atomic_write_text(path: str, text: str) -> None:
         f.write(text)
 
 
+def is_temp_name(name: str) -> bool:
+    """Whether a file name is one of :func:`atomic_open`'s temporary files."""
+    return bool(_TEMP_NAME.match(name))
+
+
 def remove_stale_temp_files(folder: str, recursive: bool = False) -> int:
     """Remove the hidden ``.<name>.XXXXXXXX.tmp`` files that
     :func:`atomic_open` leaves in ``folder`` when its process is killed
@@ -89,7 +94,7 @@ def remove_stale_temp_files(folder: str, recursive: bool = False) -> int:
     for root, _, names in walk:
         for name in names:
             path = osp.join(root, name)
-            if _TEMP_NAME.match(name) and osp.isfile(path) \
+            if is_temp_name(name) and osp.isfile(path) \
                     and not osp.islink(path):
                 try:
                     os.remove(path)
