@@ -2,9 +2,13 @@
 
 The semantic maps (mask, key-point and contour heatmaps) are computed from
 the photo itself by the same registered transforms the dataset builder uses.
-The model runs on overlapping tiles at the photo's own resolution, so memory
-stays bounded for any photo size; the tiles are blended with linear ramps
-in their overlap so no seams show.
+Image-output models run on overlapping tiles at the photo's own resolution;
+the tiles are blended with linear ramps in their overlap so no seams show,
+row of tiles by row of tiles into a float accumulator one tile high, so
+memory beyond the photo and its restored copy stays bounded at any size.
+Flow models (``predicts_flow``) run once on the person's square at the
+training resolution instead and move the photo's own pixels
+(:class:`~ssgn_plugin.apis.flow_restorer.FlowRestorer`).
 """
 import os.path as osp
 from typing import Dict, Optional
@@ -14,6 +18,7 @@ import torch
 from mmengine.config import Config
 
 from ssgn_plugin.utils import InputError
+from .flow_restorer import FlowRestorer, change_map
 
 
 def _ramp(length: int, overlap: int) -> np.ndarray:
@@ -47,10 +52,16 @@ class PhotoRestorer:
             to this size run in one piece. Default: the config's training
             resolution, at least 512.
         overlap (int): Pixels shared by neighbouring tiles.
+        gate_threshold (float): Flow models only: where the gate is below
+            it, the photo's pixels are copied exactly.
+        flow_interpolation (str): Flow models only: 'linear' or 'cubic'
+            resampling of the photo.
     """
 
     def __init__(self, config, checkpoint: str, device: str = 'cpu',
-                 tile: Optional[int] = None, overlap: int = 64) -> None:
+                 tile: Optional[int] = None, overlap: int = 64,
+                 gate_threshold: float = 0.05,
+                 flow_interpolation: str = 'linear') -> None:
         import ssgn_plugin  # noqa: F401  (registers the components)
         from mmagic.registry import MODELS, TRANSFORMS
         from mmengine.registry import init_default_scope
@@ -85,8 +96,17 @@ class PhotoRestorer:
         resolution = config.get('resolution', 512)
         self.tile = tile or max(int(resolution), 512)
         self.overlap = min(overlap, self.tile // 4)
+        self.flow = None
+        if getattr(self.model, 'predicts_flow', False):
+            # one run on the person's square at the training size; no tiles
+            self.flow = FlowRestorer(
+                self.model, self.input_maps,
+                resolution=config.get('resolution', 256),
+                threshold=gate_threshold, interpolation=flow_interpolation,
+                resize_interpolation=self._resize_interpolation(config),
+                device=self.device, maps=self.maps)
         divisor = getattr(self.model, 'size_divisor', 1)
-        if self.tile % divisor:
+        if self.flow is None and self.tile % divisor:
             raise InputError(f'tile {self.tile} must be divisible by '
                              f'{divisor} for {type(self.model).__name__}')
 
@@ -97,12 +117,23 @@ class PhotoRestorer:
                 return tuple(t.get('input_maps', ()))
         return ()
 
+    @staticmethod
+    def _resize_interpolation(config: Config) -> str:
+        """How the test pipeline resizes the square samples."""
+        for t in config.test_dataloader.dataset.pipeline:
+            if t['type'] == 'PairedRandomResizedCrop':
+                return t.get('interpolation', 'area')
+        return 'area'
+
     def semantic_maps(self, rgb: np.ndarray, name: str = 'photo') -> Dict:
         """The maps of ``rgb`` ((H, W, 3) uint8); warns when no person is
         found (the maps are then empty)."""
         results = dict(img=rgb, img_path=name)
         for transform in self.maps:
             results = transform(results)
+            if 'mask' in results:
+                # a full-size float plane no later map needs
+                results.pop('pose_segmentation', None)
         return results
 
     @torch.no_grad()
@@ -126,39 +157,78 @@ class PhotoRestorer:
             dict: ``image`` (H, W, 3) uint8 restored photo, ``edge`` (H, W)
             uint8 edges (if the model predicts them), ``change`` (H, W)
             float32 mean absolute change per pixel on the 0-255 scale, and
-            ``person_found``.
+            ``person_found``. Flow models add ``plan``
+            (:class:`~ssgn_plugin.apis.flow_restorer.FlowPlan`, None when
+            no person was found and the photo came back unchanged), which
+            moves other planes of the photo (alpha, 16-bit samples) alike.
         """
+        if self.flow is not None:
+            return self.flow.restore(rgb, name)
         results = self.semantic_maps(rgb, name)
-        # uint8 planes; each tile becomes float only while it runs
-        inputs = np.concatenate([rgb.transpose(2, 0, 1)] + [
-            results[m].transpose(2, 0, 1) for m in self.input_maps
-        ])
+        planes = [rgb] + [results[m] for m in self.input_maps]
         h, w = rgb.shape[:2]
-        image = np.zeros((h, w, 3), np.float32)
-        edge = np.zeros((h, w), np.float32)
-        weight = np.zeros((h, w), np.float32)
-        has_edge = False
-        for top in tile_starts(h, self.tile, self.overlap):
-            for left in tile_starts(w, self.tile, self.overlap):
-                crop = inputs[:, top:top + self.tile, left:left + self.tile]
-                out = self._run(crop.astype(np.float32))
-                th, tw = crop.shape[1:]
+        tops = tile_starts(h, self.tile, self.overlap)
+        lefts = tile_starts(w, self.tile, self.overlap)
+        # The ramps' sum is separable: outer(rows, columns).
+        row_weight = np.zeros(h, np.float32)
+        col_weight = np.zeros(w, np.float32)
+        for top in tops:
+            th = min(self.tile, h - top)
+            row_weight[top:top + th] += _ramp(th, self.overlap if th < h else 0)
+        for left in lefts:
+            tw = min(self.tile, w - left)
+            col_weight[left:left + tw] += _ramp(tw,
+                                                self.overlap if tw < w else 0)
+        restored = np.empty_like(rgb)
+        edge_out = None
+        # Accumulators one tile high, rolled down row of tiles by row of
+        # tiles: rows above the next row of tiles are final and written out.
+        rows = min(self.tile, h)
+        image = np.zeros((rows, w, 3), np.float32)
+        edge = None
+        done = 0  # rows [0, done) are written; the accumulators start there
+
+        def finish(stop: int) -> None:
+            n = stop - done
+            weight = row_weight[done:stop, None] * col_weight[None]
+            restored[done:stop] = np.clip(
+                np.rint(image[:n] / weight[..., None]), 0, 255)
+            if edge is not None:
+                edge_out[done:stop] = np.clip(np.rint(edge[:n] / weight), 0,
+                                              255)
+            for acc in (image, edge):
+                if acc is not None:
+                    acc[:rows - n] = acc[n:].copy()
+                    acc[rows - n:] = 0
+
+        for top in tops:
+            if top > done:
+                finish(top)
+                done = top
+            for left in lefts:
+                crop = np.concatenate([
+                    p[top:top + self.tile, left:left + self.tile].reshape(
+                        min(self.tile, h - top), min(self.tile, w - left), -1)
+                    for p in planes
+                ], axis=2)
+                out = self._run(crop.transpose(2, 0, 1).astype(np.float32))
+                th, tw = crop.shape[:2]
                 ramp = np.outer(
                     _ramp(th, self.overlap if th < h else 0),
                     _ramp(tw, self.overlap if tw < w else 0))
-                image[top:top + th, left:left + tw] += out['image'] * ramp[
+                y = top - done
+                image[y:y + th, left:left + tw] += out['image'] * ramp[
                     ..., None]
                 if 'edge' in out:
-                    has_edge = True
-                    edge[top:top + th, left:left + tw] += out['edge'] * ramp
-                weight[top:top + th, left:left + tw] += ramp
-        image /= weight[..., None]
-        restored = np.clip(np.round(image), 0, 255).astype(np.uint8)
+                    if edge is None:
+                        edge = np.zeros((rows, w), np.float32)
+                        edge_out = np.empty((h, w), np.uint8)
+                    edge[y:y + th, left:left + tw] += out['edge'] * ramp
+        finish(h)
         result = dict(
             image=restored,
-            change=np.abs(restored.astype(np.float32) - rgb).mean(axis=2),
+            change=change_map(restored, rgb),
             person_found=bool(results['mask'].any()))
-        if has_edge:
-            result['edge'] = np.clip(np.round(edge / weight), 0,
-                                     255).astype(np.uint8)
+        if edge_out is not None:
+            result['edge'] = edge_out
         return result
