@@ -11,11 +11,12 @@ maps = ['mask', 'keypoint_heatmap', 'contour_heatmap', 'edge',
         'distortion_matrix']
 aligned_keys = ['img', 'gt', 'mask', 'keypoint_heatmap', 'contour_heatmap',
                 'edge', 'distortion_levels']
+# LoadImageChecked: mmagic's LoadImageFromFile, naming a corrupt file
 load = [
-    dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
-    dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+    dict(type='LoadImageChecked', key='img', channel_order='rgb'),
+    dict(type='LoadImageChecked', key='gt', channel_order='rgb'),
 ] + [
-    dict(type='LoadImageFromFile', key=name, color_type='grayscale')
+    dict(type='LoadImageChecked', key=name, color_type='grayscale')
     for name in ['mask', 'keypoint_heatmap', 'contour_heatmap', 'edge']
 ] + [dict(type='LoadDistortionLevels')]
 

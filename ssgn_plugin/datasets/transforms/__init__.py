@@ -3,6 +3,7 @@ from .distortion_matrix import (DistortionMatrix, distortion_matrix,
                                 expand_to_pixels, grade_regions,
                                 region_psnr_ssim)
 from .load_distortion_levels import LoadDistortionLevels
+from .load_image_checked import LoadImageChecked
 from .pack_dedistortion_inputs import SAMPLE_MAPS, PackDedistortionInputs
 from .paired_random_resized_crop import PairedRandomResizedCrop
 
@@ -10,5 +11,6 @@ __all__ = [
     'ConcatInputMaps',
     'DistortionMatrix', 'distortion_matrix', 'expand_to_pixels',
     'grade_regions', 'region_psnr_ssim', 'LoadDistortionLevels',
+    'LoadImageChecked',
     'PackDedistortionInputs', 'SAMPLE_MAPS', 'PairedRandomResizedCrop'
 ]
