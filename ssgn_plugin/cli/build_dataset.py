@@ -10,8 +10,8 @@ from .runner_setup import run_cli
 BUILTIN_PHOTOS = 'data/builtin_photos'
 BUILTIN_DATASET = 'data/builtin'
 # The built-in default: small enough for a CPU, fixed seed and split; 3
-# warps a photo (training draws fresh warps on the fly, the fixed pairs are
-# mostly the test split's) keep the build of ~80 photos under 5 minutes.
+# warps a photo (training can draw fresh warps on the fly) keep the build
+# of its ~80 photos near 4 minutes with 2 workers.
 BUILTIN_SETTINGS = dict(warps_per_photo=3, size=512, preset='moderate',
                         seed=0, test_fraction=0.25)
 
