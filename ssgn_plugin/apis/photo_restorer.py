@@ -66,6 +66,7 @@ class PhotoRestorer:
         from mmagic.registry import MODELS, TRANSFORMS
         from mmengine.registry import init_default_scope
         from mmengine.runner import load_checkpoint
+        from ssgn_plugin.evaluation.comparison import check_checkpoint_fits
 
         if isinstance(config, str):
             if not osp.isfile(config):
@@ -78,6 +79,9 @@ class PhotoRestorer:
         init_default_scope(config.get('default_scope', 'mmagic'))
         self.device = torch.device(device)
         self.model = MODELS.build(config.model)
+        # MMEngine loads what matches and only logs the rest: another
+        # model's checkpoint would restore with random weights.
+        check_checkpoint_fits(self.model, checkpoint)
         load_checkpoint(self.model, checkpoint, map_location='cpu',
                         logger='silent')
         self.model.to(self.device).eval()

@@ -5,19 +5,25 @@
 
 Each restored photo keeps the input's resolution, file format and mode
 (grayscale, 16-bit, alpha) and is written under --out-dir with the input's
-name; inputs are never overwritten. --save-edge and --save-change add the
-edge output and a heat map of what changed beside it.
+name (relative to its folder for folders; --out-dir itself is skipped when
+inside one). --save-edge and --save-change add the edge output and a heat
+map of what changed beside it. Before anything is computed, every output is
+checked against every input (none is overwritten, no two share a name) and
+--out-dir is created and locked; temporary files left there by a killed run
+are removed. Unreadable photos are skipped and named; exit status 2 when
+none was restored. SIGTERM stops it like Ctrl-C, leaving no half file.
 """
 import argparse
 import glob
 import os
 import os.path as osp
+import signal
+import sys
 import warnings
-from typing import List, Optional
+from typing import Dict, List, Optional
 
-import numpy as np
-
-from ssgn_plugin.utils import InputError
+from ssgn_plugin.utils import (InputError, folder_lock,
+                               remove_stale_temp_files)
 from .runner_setup import run_cli
 
 
@@ -45,6 +51,34 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def check_settings(args) -> None:
+    """Refuse settings that would give black or striped photos (a negative
+    tile or overlap) or fail only after loading the model (a device torch
+    does not know)."""
+    if args.tile is not None and args.tile <= 0:
+        raise InputError(f'--tile {args.tile}: must be a positive number of '
+                         'pixels')
+    if args.overlap < 0:
+        raise InputError(f'--overlap {args.overlap}: must be 0 or more '
+                         'pixels')
+    import torch
+    try:
+        device = torch.device(args.device)
+    except RuntimeError:
+        raise InputError(f'--device {args.device}: unknown device; use cpu, '
+                         'cuda or cuda:N') from None
+    if device.type == 'cuda':
+        if not torch.cuda.is_available():
+            raise InputError(f'--device {args.device}: CUDA is not available')
+        if device.index is not None and \
+                device.index >= torch.cuda.device_count():
+            raise InputError(f'--device {args.device}: there are '
+                             f'{torch.cuda.device_count()} CUDA devices')
+    elif device.type != 'cpu':
+        raise InputError(f'--device {args.device}: restore runs on cpu or '
+                         'cuda')
+
+
 def find_model(args) -> tuple:
     """(config, checkpoint) from --config/--checkpoint or --work-dir."""
     if args.work_dir:
@@ -63,13 +97,20 @@ def find_model(args) -> tuple:
     return args.config, args.checkpoint
 
 
-def list_inputs(inputs: List[str]) -> List[tuple]:
-    """(path, relative output name) of every file to restore."""
+def list_inputs(inputs: List[str],
+                skip_dir: Optional[str] = None) -> List[tuple]:
+    """(path, relative output name) of every file to restore. Folders are
+    walked recursively, except ``skip_dir`` (the output folder, so that
+    restored photos inside the input folder are not restored again)."""
     from ssgn_plugin.datasets.photo_reader import PHOTO_EXTENSIONS
+    skip = osp.realpath(skip_dir) if skip_dir else None
     found = []
     for item in inputs:
         if osp.isdir(item):
-            for root, _, files in sorted(os.walk(item)):
+            for root, dirs, files in os.walk(item):
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if osp.realpath(osp.join(root, d)) != skip)
                 for name in sorted(files):
                     if name.lower().endswith(PHOTO_EXTENSIONS):
                         path = osp.join(root, name)
@@ -81,13 +122,82 @@ def list_inputs(inputs: List[str]) -> List[tuple]:
     return found
 
 
+def plan_outputs(files: List[tuple], out_dir: str, save_edge: bool,
+                 save_change: bool) -> List[Dict[str, str]]:
+    """The files each input will be written to, checked before anything is
+    written: no output may be any input (whichever photo it belongs to),
+    and no two inputs may share an output (dirA/x.jpg and dirB/x.jpg, or
+    p.jpg and p.png with their p_change.png)."""
+    plans, owner = [], {}
+    for path, rel in files:
+        out = osp.join(out_dir, rel)
+        stem = osp.splitext(out)[0]
+        plan = dict(image=out)
+        if save_edge:
+            plan['edge'] = stem + '_edge.png'
+        if save_change:
+            plan['change'] = stem + '_change.png'
+        for target in plan.values():
+            key = osp.realpath(target)
+            if key in owner:
+                raise InputError(
+                    f'{owner[key]} and {path} would both be written to '
+                    f'{target}; restore them into different --out-dir')
+            owner[key] = path
+        plans.append(plan)
+    for path, _ in files:
+        key = osp.realpath(path)
+        if key == osp.realpath(owner.get(key, '')):
+            raise InputError(f'{path}: restoring it into --out-dir '
+                             f'{out_dir} would overwrite its input; choose '
+                             'another --out-dir')
+        if key in owner:
+            raise InputError(
+                f'{path}: the restored {owner[key]} would overwrite this '
+                'input; choose another --out-dir')
+    return plans
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the file being written is removed."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _page_count(path: str) -> int:
+    from PIL import Image
+    try:
+        with Image.open(path) as image:
+            return getattr(image, 'n_frames', 1)
+    except Exception:  # read_photo has read it; the count is only a warning
+        return 1
+
+
 def main(argv: Optional[List[str]] = None) -> List[str]:
     args = parse_args(argv)
+    check_settings(args)
     config, checkpoint = find_model(args)
-    files = list_inputs(args.inputs)
+    files = list_inputs(args.inputs, skip_dir=args.out_dir)
     if not files:
         raise InputError(f'no photos found in {" ".join(args.inputs)}')
+    plans = plan_outputs(files, args.out_dir, args.save_edge,
+                         args.save_change)
+    # Locked, so that no other restore writes there while stale temporary
+    # files (of a killed run) are removed.
+    with folder_lock(args.out_dir):
+        removed = sum(remove_stale_temp_files(folder) for folder in sorted(
+            {osp.dirname(t) for plan in plans for t in plan.values()}))
+        if removed:
+            print(f'removed {removed} temporary file(s) left by an '
+                  'interrupted run')
+        return restore_all(args, config, checkpoint, files, plans)
 
+
+def restore_all(args, config: str, checkpoint: str, files: List[tuple],
+                plans: List[Dict[str, str]]) -> List[str]:
+    """Restore ``files`` into their planned outputs."""
     from tqdm import tqdm
     from ssgn_plugin.apis import PhotoRestorer
     from ssgn_plugin.datasets.photo_reader import PhotoReadError, read_photo
@@ -96,17 +206,18 @@ def main(argv: Optional[List[str]] = None) -> List[str]:
     restorer = PhotoRestorer(config, checkpoint, device=args.device,
                              tile=args.tile, overlap=args.overlap)
     written, failed = [], []
-    for path, rel in tqdm(files, desc='restoring', unit='photo'):
-        out = osp.join(args.out_dir, rel)
-        if osp.realpath(out) == osp.realpath(path):
-            raise InputError(f'{out} would overwrite its input; choose '
-                             'another --out-dir')
+    for (path, _), plan in zip(tqdm(files, desc='restoring', unit='photo'),
+                               plans):
         try:
             photo = read_photo(path)
         except PhotoReadError as e:
             failed.append(str(e))
             tqdm.write(f'skipped {e}')
             continue
+        pages = _page_count(path)
+        if pages > 1:
+            tqdm.write(f'warning: {path}: has {pages} pages (frames); only '
+                       'the first is restored')
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always')
             result = restorer.restore(photo.rgb, name=path)
@@ -116,17 +227,31 @@ def main(argv: Optional[List[str]] = None) -> List[str]:
         for w in caught:
             if 'no person found' not in str(w.message):
                 warnings.warn(w.message)
-        write_like(out, result['image'], photo, source=path)
-        stem = osp.splitext(out)[0]
-        if args.save_edge and 'edge' in result:
-            write_like(stem + '_edge.png', result['edge'], None)
-        if args.save_change:
-            write_change_map(stem + '_change.png', result['change'])
-        written.append(out)
+        write_like(plan['image'], result['image'], photo, source=path)
+        if 'edge' in plan and 'edge' in result:
+            write_like(plan['edge'], result['edge'], None)
+        if 'change' in plan:
+            write_change_map(plan['change'], result['change'])
+        written.append(plan['image'])
+    if not written:
+        raise InputError(f'no photo restored: all {len(failed)} input(s) '
+                         'could not be read')
     print(f'restored {len(written)} photo(s) into {args.out_dir}'
           + (f'; {len(failed)} unreadable, skipped' if failed else ''))
     return written
 
 
-def cli() -> int:
-    return run_cli(main)
+def cli(argv: Optional[List[str]] = None) -> int:
+    """Run ``main``; SIGTERM ends it like Ctrl-C (no half-written file),
+    with exit status 143 (130 for Ctrl-C)."""
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        return run_cli(main, argv)
+    except KeyboardInterrupt as e:
+        terminated = isinstance(e, Terminated)
+        print('error: ' + ('terminated' if terminated else 'interrupted')
+              + '; photos written so far are complete, rerun to finish',
+              file=sys.stderr)
+        return 143 if terminated else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)

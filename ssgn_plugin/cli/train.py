@@ -1,6 +1,7 @@
 """Train a model from a config on the MMEngine Runner, as mmagic's
 ``tools/train.py`` does."""
 import argparse
+import os.path as osp
 from typing import List, Optional
 
 from ssgn_plugin.utils import InputError
@@ -53,6 +54,11 @@ def main(argv: Optional[List[str]] = None) -> None:
         # MMEngine finds the latest checkpoint in work_dir itself.
         cfg.resume, cfg.load_from = True, None
     elif args.resume:
+        # MMEngine would find out only after building everything, with a
+        # traceback; an unusable file is named by the checkpoint loader.
+        if not osp.isfile(args.resume):
+            raise InputError(f'--resume {args.resume}: checkpoint file not '
+                             'found')
         cfg.resume, cfg.load_from = True, args.resume
 
     from mmengine.runner import Runner

@@ -16,21 +16,26 @@ from ssgn_plugin.apis.photo_restorer import tile_starts
 from ssgn_plugin.utils import InputError
 
 
-@pytest.fixture(scope='module')
-def tiny_model(tmp_path_factory):
-    """(config, checkpoint) of SSGN_x1 at 4 channels, its weights as built."""
+def write_tiny_ssgn(folder, base_channels=4):
+    """(config, checkpoint) of SSGN_x1 at ``base_channels`` channels, its
+    weights as built (seed 0), written into ``folder``."""
     from mmagic.registry import MODELS
-    folder = tmp_path_factory.mktemp('tiny_ssgn')
     cfg = Config.fromfile(osp.join(REPO, 'configs/ssgn_x1.py'))
-    cfg.merge_from_dict({'model.generator.base_channels': 4,
+    cfg.merge_from_dict({'model.generator.base_channels': base_channels,
                          'model.generator.down_depth': 0})
-    config = str(folder / 'ssgn_tiny.py')
+    config = osp.join(str(folder), f'ssgn_tiny{base_channels}.py')
     cfg.dump(config)
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
-    checkpoint = str(folder / 'ssgn_tiny.pth')
+    checkpoint = osp.join(str(folder), f'ssgn_tiny{base_channels}.pth')
     torch.save(dict(state_dict=model.state_dict(), meta={}), checkpoint)
     return config, checkpoint
+
+
+@pytest.fixture(scope='module')
+def tiny_model(tmp_path_factory):
+    """(config, checkpoint) of SSGN_x1 at 4 channels, its weights as built."""
+    return write_tiny_ssgn(tmp_path_factory.mktemp('tiny_ssgn'))
 
 
 @pytest.fixture(scope='module')
@@ -53,11 +58,42 @@ def test_tiles_cover_with_overlap():
             assert a + tile - b >= overlap  # neighbours share the overlap
 
 
+def count_runs(restorer):
+    """Make ``restorer`` count the model runs (tiles) in ``restorer.runs``."""
+    run = restorer._run
+    restorer.runs = 0
+
+    def counted(inputs):
+        restorer.runs += 1
+        return run(inputs)
+
+    restorer._run = counted
+    return restorer
+
+
+def identity_network(restorer):
+    """Replace the network with the identity: the restored photo must then
+    be the input, exactly, however it was tiled and blended."""
+    restorer.model.infer = lambda inputs: dict(pred_img=inputs[:, :3])
+    return restorer
+
+
+# 517 x 333 px: tile 1024 is one piece; 128 px tiles with 32 px overlap
+# are 6 x 4 tiles with blended seams, 96 px tiles without overlap 6 x 4
+# tiles that meet edge to edge.
+WHOLE = dict(tile=1024, overlap=64)
+TILINGS = [dict(tile=128, overlap=32), dict(tile=96, overlap=0)]
+
+
 def test_restores_at_the_photo_size_in_one_piece_or_tiles(tiny_model,
                                                           person_rgba):
     _, rgb, _ = person_rgba
-    whole = PhotoRestorer(*tiny_model).restore(rgb, name='astronaut')
-    tiled = PhotoRestorer(*tiny_model, tile=128, overlap=32).restore(rgb)
+    whole_restorer = count_runs(PhotoRestorer(*tiny_model, **WHOLE))
+    whole = whole_restorer.restore(rgb, name='astronaut')
+    assert whole_restorer.runs == 1
+    tiled_restorer = count_runs(PhotoRestorer(*tiny_model, **TILINGS[0]))
+    tiled = tiled_restorer.restore(rgb)
+    assert tiled_restorer.runs == 6 * 4
     for result in (whole, tiled):
         assert result['image'].shape == rgb.shape
         assert result['image'].dtype == np.uint8
@@ -67,9 +103,48 @@ def test_restores_at_the_photo_size_in_one_piece_or_tiles(tiny_model,
         np.testing.assert_allclose(
             result['change'],
             np.abs(result['image'].astype(np.float32) - rgb).mean(axis=2))
-    # tiles blend smoothly: no tile-sized step where they meet
-    rows = tiled['image'].astype(np.float32).mean(axis=(1, 2))
-    assert np.abs(np.diff(rows)).max() < 40
+        # the (random) network changed the photo: not the input passed on
+        assert np.abs(result['image'].astype(np.float32) - rgb).mean() > 5
+
+
+def local_network(restorer):
+    """Replace the network with a 3 x 3 box blur (edges replicated): a
+    network that sees only its neighbours, so tiles that overlap by more
+    than its reach must give what the whole photo gives."""
+    import torch.nn.functional as F
+
+    def blur(inputs):
+        padded = F.pad(inputs[:, :3], (1, 1, 1, 1), mode='replicate')
+        return dict(pred_img=F.avg_pool2d(padded, 3, stride=1))
+
+    restorer.model.infer = blur
+    return restorer
+
+
+def test_tiles_give_what_the_whole_photo_gives(tiny_model, person_rgba):
+    import cv2
+    _, rgb, _ = person_rgba
+    expected = cv2.blur(rgb.astype(np.float32), (3, 3),
+                        borderType=cv2.BORDER_REPLICATE)
+    whole = local_network(PhotoRestorer(*tiny_model, **WHOLE)).restore(rgb)
+    tiled = local_network(PhotoRestorer(*tiny_model,
+                                        **TILINGS[0])).restore(rgb)
+    # whole: the blur rounded to the nearest level
+    assert np.abs(whole['image'] - expected).max() <= 0.5 + 1e-3
+    # tiled: the same but on a few seam pixels, where a tile's replicated
+    # edge enters with its small blending weight
+    diff = np.abs(tiled['image'] - expected)
+    assert diff.max() < 2 and (diff > 0.5 + 1e-3).mean() < 0.005
+
+
+@pytest.mark.parametrize('tiling', [WHOLE] + TILINGS)
+def test_identity_network_gives_the_input_back_exactly(tiny_model,
+                                                       person_rgba, tiling):
+    _, rgb, _ = person_rgba
+    restorer = identity_network(PhotoRestorer(*tiny_model, **tiling))
+    result = restorer.restore(rgb)
+    np.testing.assert_array_equal(result['image'], rgb)
+    assert not result['change'].any()
 
 
 def test_bad_model_files_name_the_path(tiny_model, tmp_path):
@@ -80,6 +155,55 @@ def test_bad_model_files_name_the_path(tiny_model, tmp_path):
         PhotoRestorer(str(tmp_path / 'nope.py'), checkpoint)
     with pytest.raises(InputError, match='tile 100 must be divisible'):
         PhotoRestorer(config, checkpoint, tile=100)
+
+
+def test_checkpoint_of_another_model_is_refused(tiny_model, tmp_path):
+    """Issue 15, defect 6: not loaded in part, restoring with random
+    weights."""
+    config, _ = tiny_model
+    _, wider = write_tiny_ssgn(tmp_path, base_channels=8)
+    with pytest.raises(InputError, match='ssgn_tiny8.pth does not fit SSGN'):
+        PhotoRestorer(config, wider)
+    unrelated = tmp_path / 'conv.pth'
+    torch.save(torch.nn.Conv2d(3, 3, 3).state_dict(), unrelated)
+    with pytest.raises(InputError, match='conv.pth does not fit SSGN'):
+        PhotoRestorer(config, str(unrelated))
+
+
+def test_unusable_checkpoint_files_name_the_path(tiny_model, tmp_path):
+    """Issue 15, defect 8: empty, truncated and foreign files."""
+    config, checkpoint = tiny_model
+    with open(checkpoint, 'rb') as f:
+        data = f.read()
+    for name, content in [('empty.pth', b''),
+                          ('truncated.pth', data[:len(data) // 2]),
+                          ('notes.pth', b'not a checkpoint\n' * 20)]:
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(InputError, match=f'checkpoint .*{name}'):
+            PhotoRestorer(config, str(tmp_path / name))
+
+
+class _WritesAFile:
+    """Unpickled fully, it creates ``path``: code a crafted .pth runs."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return open, (self.path, 'w')
+
+
+def test_checkpoint_that_would_run_code_is_refused(tiny_model, tmp_path):
+    """Issue 15, defect 5: weights-only loading."""
+    config, checkpoint = tiny_model
+    marker = tmp_path / 'ran'
+    state = torch.load(checkpoint, weights_only=True)
+    state['meta'] = dict(note=_WritesAFile(str(marker)))
+    crafted = tmp_path / 'crafted.pth'
+    torch.save(state, crafted)
+    with pytest.raises(InputError, match='crafted.pth refused: .*open'):
+        PhotoRestorer(config, str(crafted))
+    assert not marker.exists()
 
 
 def test_restore_tool_keeps_mode_and_skips_what_it_cannot_read(
@@ -101,10 +225,15 @@ def test_restore_tool_keeps_mode_and_skips_what_it_cannot_read(
     with Image.open(out / 'astronaut.png') as restored:
         assert restored.mode == 'RGBA' and restored.size == (333, 517)
         np.testing.assert_array_equal(np.asarray(restored)[..., 3], alpha)
+        written = np.asarray(restored.convert('RGB')).astype(np.int16)
+    # what the model computed (to a level, across processes), not the input
+    expected = PhotoRestorer(config, checkpoint).restore(rgb)['image']
+    assert np.abs(written - expected).max() <= 1
+    assert np.abs(written - rgb).mean() > 5
     with Image.open(out / 'wall.jpg') as restored:
         assert restored.format == 'JPEG' and restored.size == (300, 200)
     assert (out / 'astronaut_change.png').is_file()
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if p.name != '.lock') == [
         'astronaut.png', 'astronaut_change.png', 'wall.jpg', 'wall_change.png']
 
     # never over its input; a one-line error, exit 2

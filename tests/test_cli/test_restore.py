@@ -1,0 +1,263 @@
+"""tools/restore.py on bad or unusual input (issue 15): it checks every
+output against every input and the output folder before it writes or
+computes anything, refuses settings that would give black photos, exits
+non-zero when nothing was restored, and an interrupted run leaves no
+temporary file behind."""
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers import REPO
+from test_apis.test_photo_restorer import write_tiny_ssgn
+
+from ssgn_plugin.cli.restore import cli
+
+
+@pytest.fixture(scope='module')
+def model_args(tmp_path_factory):
+    config, checkpoint = write_tiny_ssgn(tmp_path_factory.mktemp('model'))
+    return ['--config', config, '--checkpoint', checkpoint]
+
+
+def photo(path, seed=0, size=(48, 40)):
+    """A small RGB photo (smooth noise) at ``path``; returns its bytes."""
+    os.makedirs(osp.dirname(str(path)), exist_ok=True)
+    noise = np.random.default_rng(seed).integers(0, 256, (6, 5, 3), np.uint8)
+    Image.fromarray(noise).resize(size).save(path)
+    with open(path, 'rb') as f:
+        return f.read()
+
+
+def restore(capsys, *args):
+    """(exit status, stdout, stderr) of tools/restore.py, in this process."""
+    status = cli([str(a) for a in args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def error_line(status, err):
+    """The one ``error:`` line of a run that exited 2."""
+    assert status == 2, err[-2000:]
+    lines = [line for line in err.splitlines() if line.startswith('error: ')]
+    assert len(lines) == 1 and 'Traceback' not in err, err
+    return lines[0]
+
+
+class NoModel:
+    """Stands in for PhotoRestorer where the run must stop before it."""
+
+    def __init__(self, *args, **kwargs):
+        raise AssertionError('the model was loaded before the check')
+
+
+def test_never_overwrites_another_input(model_args, capsys, tmp_path):
+    """Defect 1: an output that is another photo's input."""
+    a, b = tmp_path / 'dirA', tmp_path / 'dirB'
+    original = photo(a / 'x.jpg', seed=1)
+    photo(b / 'x.jpg', seed=2)
+    status, _, err = restore(capsys, b / 'x.jpg', a / 'x.jpg', '--out-dir',
+                             a, *model_args)
+    assert 'x.jpg' in error_line(status, err)
+    # photos/sub/y.jpg -> out/sub/y.jpg, which is the second input
+    photos, out = tmp_path / 'photos', tmp_path / 'out'
+    photo(photos / 'sub' / 'y.jpg', seed=3)
+    second = photo(out / 'sub' / 'y.jpg', seed=4)
+    status, _, err = restore(capsys, out / 'sub' / 'y.jpg', photos,
+                             '--out-dir', out, *model_args)
+    assert 'would overwrite this input' in error_line(status, err)
+    # nothing written, nothing replaced
+    assert (a / 'x.jpg').read_bytes() == original
+    assert (out / 'sub' / 'y.jpg').read_bytes() == second
+    assert sorted(os.listdir(a)) == ['x.jpg']
+    assert not (out / 'y.jpg').exists()
+
+
+def test_two_inputs_for_one_output_are_refused(model_args, capsys,
+                                               tmp_path):
+    """Defect 16: same names from two folders, or p.jpg and p.png with
+    their p_change.png."""
+    photo(tmp_path / 'dirA' / 'p.jpg', seed=1)
+    photo(tmp_path / 'dirB' / 'p.jpg', seed=2)
+    out = tmp_path / 'out'
+    status, _, err = restore(capsys, tmp_path / 'dirA', tmp_path / 'dirB',
+                             '--out-dir', out, *model_args)
+    line = error_line(status, err)
+    assert 'dirA/p.jpg and ' in line and 'dirB/p.jpg would both be ' \
+        'written to' in line
+    photo(tmp_path / 'two' / 'p.png', seed=3)
+    photo(tmp_path / 'two' / 'p.jpg', seed=4)
+    status, _, err = restore(capsys, tmp_path / 'two', '--out-dir', out,
+                             '--save-change', *model_args)
+    assert 'p_change.png' in error_line(status, err)
+    assert not out.exists() or not os.listdir(out)
+
+
+def test_output_folder_inside_the_input_is_not_restored_again(
+        model_args, capsys, tmp_path):
+    """Defect 20: photos/restored/ is skipped when photos/ is walked."""
+    photos = tmp_path / 'photos'
+    photo(photos / 'a.jpg')
+    out = photos / 'restored'
+    for _ in range(2):
+        status, stdout, err = restore(capsys, photos, '--out-dir', out,
+                                      *model_args)
+        assert status == 0, err
+        assert 'restored 1 photo(s)' in stdout
+    assert sorted(os.listdir(out)) == ['.lock', 'a.jpg']
+
+
+def test_output_folder_is_checked_before_any_work(model_args, capsys,
+                                                  tmp_path, monkeypatch):
+    """Defect 9: a file where the folder should be, or under a file."""
+    monkeypatch.setattr('ssgn_plugin.apis.PhotoRestorer', NoModel)
+    photo(tmp_path / 'a.jpg')
+    blocker = tmp_path / 'restored'
+    blocker.write_text('a file, not a folder')
+    status, _, err = restore(capsys, tmp_path / 'a.jpg', '--out-dir',
+                             blocker, *model_args)
+    assert 'restored: exists and is not a folder' in error_line(status, err)
+    status, _, err = restore(capsys, tmp_path / 'a.jpg', '--out-dir',
+                             blocker / 'sub', *model_args)
+    assert 'restored/sub: cannot create the folder' in error_line(status,
+                                                                  err)
+    assert blocker.read_text() == 'a file, not a folder'
+
+
+@pytest.mark.parametrize('setting, message', [
+    (['--tile', '-64'], '--tile -64: must be a positive'),
+    (['--tile', '0'], '--tile 0: must be a positive'),
+    (['--overlap', '-100'], '--overlap -100: must be 0 or more'),
+    (['--device', 'gpu'], '--device gpu: unknown device'),
+    (['--device', 'mps'], '--device mps: restore runs on cpu or cuda'),
+])
+def test_bad_settings_are_refused_before_any_work(model_args, capsys,
+                                                  tmp_path, monkeypatch,
+                                                  setting, message):
+    """Defects 10 and 14: an unknown device, a negative tile or overlap."""
+    monkeypatch.setattr('ssgn_plugin.apis.PhotoRestorer', NoModel)
+    photo(tmp_path / 'a.jpg')
+    status, _, err = restore(capsys, tmp_path / 'a.jpg', '--out-dir',
+                             tmp_path / 'out', *model_args, *setting)
+    assert message in error_line(status, err)
+    assert not (tmp_path / 'out').exists()
+
+
+def test_nothing_restored_exits_non_zero(model_args, capsys, tmp_path):
+    """Defect 15: only unreadable files."""
+    (tmp_path / 'photos').mkdir()
+    (tmp_path / 'photos' / 'broken.jpg').write_bytes(b'not a jpeg')
+    (tmp_path / 'photos' / 'empty.png').write_bytes(b'')
+    status, stdout, err = restore(capsys, tmp_path / 'photos', '--out-dir',
+                                  tmp_path / 'out', *model_args)
+    line = error_line(status, err)
+    assert 'no photo restored: all 2 input(s) could not be read' in line
+    assert 'skipped' in stdout and 'broken.jpg' in stdout
+    assert 'empty.png' in stdout
+
+
+def test_photo_over_the_decompression_bomb_limit_is_skipped(
+        model_args, capsys, tmp_path, monkeypatch):
+    """Defect 11: named and skipped; the others are restored."""
+    from PIL import Image as PILImage
+    photo(tmp_path / 'photos' / 'small.jpg', size=(32, 24))
+    photo(tmp_path / 'photos' / 'huge.png', size=(64, 64))
+    # 64 x 64 = 4096 px is over the limit of 2 x 1000; 32 x 24 is not
+    monkeypatch.setattr(PILImage, 'MAX_IMAGE_PIXELS', 1000)
+    status, stdout, err = restore(capsys, tmp_path / 'photos', '--out-dir',
+                                  tmp_path / 'out', *model_args)
+    assert status == 0, err
+    assert 'restored 1 photo(s)' in stdout and '1 unreadable' in stdout
+    assert 'huge.png: too large' in stdout
+    assert sorted(os.listdir(tmp_path / 'out')) == ['.lock', 'small.jpg']
+
+
+def test_multi_page_tiff_warns_that_only_the_first_page_is_restored(
+        model_args, capsys, tmp_path):
+    """Defect 19."""
+    pages = [Image.fromarray(np.full((32, 32, 3), v, np.uint8))
+             for v in (40, 120, 200)]
+    path = tmp_path / 'photos' / 'scan.tif'
+    path.parent.mkdir()
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    status, stdout, err = restore(capsys, path, '--out-dir',
+                                  tmp_path / 'out', *model_args)
+    assert status == 0, err
+    assert 'scan.tif: has 3 pages (frames); only the first is restored' \
+        in stdout
+
+
+def test_16bit_photos_in_a_folder_are_restored_as_16bit(
+        model_args, capsys, tmp_path):
+    """Defect 7: a 16-bit grayscale PNG stopped the batch; 16-bit RGB came
+    back 8-bit."""
+    import cv2
+    photos = tmp_path / 'photos'
+    photos.mkdir()
+    ramp = (np.arange(40 * 48).reshape(40, 48) * 31).astype(np.uint16)
+    Image.fromarray(ramp).save(photos / 'gray16.png')
+    assert cv2.imwrite(str(photos / 'rgb16.png'),
+                       np.dstack([ramp, ramp[::-1], ramp[:, ::-1]]))
+    photo(photos / 'rgb8.jpg')
+    out = tmp_path / 'out'
+    status, stdout, err = restore(capsys, photos, '--out-dir', out,
+                                  *model_args)
+    assert status == 0, err
+    assert 'restored 3 photo(s)' in stdout
+    with Image.open(out / 'gray16.png') as gray:
+        assert gray.mode == 'I;16'
+    rgb16 = cv2.imread(str(out / 'rgb16.png'), cv2.IMREAD_UNCHANGED)
+    assert rgb16.dtype == np.uint16 and rgb16.shape == (40, 48, 3)
+
+
+def test_stale_temporary_files_are_removed_on_start(model_args, capsys,
+                                                    tmp_path):
+    """Defect 17: what a killed run left is removed by the next."""
+    photo(tmp_path / 'photos' / 'a.jpg')
+    out = tmp_path / 'out'
+    out.mkdir()
+    (out / '.a.jpg.k2j4h5g6.tmp').write_bytes(b'half a photo')
+    status, stdout, err = restore(capsys, tmp_path / 'photos', '--out-dir',
+                                  out, *model_args)
+    assert status == 0, err
+    assert 'removed 1 temporary file(s)' in stdout
+    assert sorted(os.listdir(out)) == ['.lock', 'a.jpg']
+
+
+# Runs tools/restore.py with its writer stopping half-way through a file to
+# send the process SIGTERM, as `kill` from another shell would.
+_TERMINATED_MID_WRITE = '''
+import os, signal, sys
+sys.path.insert(0, {repo!r})
+from ssgn_plugin.cli import restore
+from ssgn_plugin.utils import atomic_open
+from ssgn_plugin.visualization import photo_writer
+
+def write_half_then_sigterm(path, data):
+    with atomic_open(path, 'wb') as f:
+        f.write(data[:len(data) // 2])
+        f.flush()
+        os.kill(os.getpid(), signal.SIGTERM)
+        f.write(data[len(data) // 2:])
+
+photo_writer.atomic_write_bytes = write_half_then_sigterm
+sys.exit(restore.cli(sys.argv[1:]))
+'''
+
+
+def test_sigterm_is_handled_like_ctrl_c(model_args, tmp_path):
+    """Defect 17: no hidden .tmp left, one line, exit 143."""
+    photo(tmp_path / 'photos' / 'a.jpg')
+    out = tmp_path / 'out'
+    proc = subprocess.run(
+        [sys.executable, '-c', _TERMINATED_MID_WRITE.format(repo=REPO),
+         str(tmp_path / 'photos'), '--out-dir', str(out), *model_args],
+        capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert proc.returncode == 143, proc.stderr[-3000:]
+    assert 'error: terminated' in proc.stderr
+    assert 'Traceback' not in proc.stderr
+    assert sorted(os.listdir(out)) == ['.lock']
