@@ -1,0 +1,114 @@
+"""tools/test.py --compare: what the table and the grid show, with the
+evaluation of each checkpoint replaced by known results (the runner's test
+loop is tested in test_train_test.py)."""
+import csv
+import json
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+
+from helpers import REPO
+
+CONFIG = osp.join(REPO,
+                  'configs/pix2pix/pix2pix_unet-bn_1xb1_dedistortion-cpu.py')
+TILE = 192  # render_comparison_grid's default tile
+HEADER, GAP = 30, 6
+
+INPUT_METRICS = dict(PSNR_input=18.25, SSIM_input=0.5, LPIPS_input=0.4)
+METHODS = {
+    'alpha': dict(metrics=dict(PSNR=21.5, SSIM=0.61, LPIPS=0.3,
+                               **INPUT_METRICS),
+                  params=1234567, seconds=0.05),
+    'beta': dict(metrics=dict(PSNR=23.0, SSIM=0.7, LPIPS=0.25,
+                              **INPUT_METRICS),
+                 params=2500000, seconds=0.125),
+}
+SAMPLES = ['s0', 's1', 's2']
+
+
+def _colour(method, row, part):
+    """A distinct flat colour for each tile of the grid."""
+    base = {'input': 10, 'gt': 40, 'alpha': 120, 'beta': 200}[
+        method if part == 'output' else part]
+    return (base + 10 * row, 255 - base - 5 * row, (37 * row + base) % 256)
+
+
+def _flat(colour, size=64):
+    return np.full((size, size, 3), colour, np.uint8)
+
+
+@pytest.fixture
+def compared(tmp_path, monkeypatch):
+    from ssgn_plugin.cli import test as test_cli
+    from ssgn_plugin.evaluation import comparison
+
+    calls = []
+
+    def evaluate(cfg, checkpoint, name, num_keep=0):
+        calls.append((name, checkpoint, num_keep))
+        spec = METHODS[name]
+        images = {key: dict(input=_flat(_colour(name, i, 'input')),
+                            gt=_flat(_colour(name, i, 'gt')),
+                            output=_flat(_colour(name, i, 'output')))
+                  for i, key in enumerate(SAMPLES)}
+        return comparison.MethodResult(
+            name=name, metrics=spec['metrics'], params=spec['params'],
+            seconds_per_image=spec['seconds'], images=images, size='64x64')
+
+    monkeypatch.setattr(comparison, 'evaluate_checkpoint', evaluate)
+    out = tmp_path / 'comparison'
+    test_cli.main(['--compare', *(f'{n}={CONFIG}:{tmp_path}/{n}.pth'
+                                  for n in METHODS),
+                   '--out-dir', str(out), '--grid-rows', '2',
+                   '--title', 'Tiny'])
+    assert calls == [(n, f'{tmp_path}/{n}.pth', 2) for n in METHODS]
+    return out
+
+
+def test_table(compared):
+    md = (compared / 'comparison.md').read_text().splitlines()
+    assert md[0] == '# Tiny'
+    assert md[2:6] == [
+        '| Method | PSNR ↑ | SSIM ↑ | LPIPS ↓ | Params | Trainable | s/img |',
+        '|---|---|---|---|---|---|---|',
+        '| Distorted input (do nothing) | 18.2500 | 0.5000 | 0.4000 | - | - '
+        '| 0.0000 |',
+        '| alpha | 21.5000 | 0.6100 | 0.3000 | 1.23M | 1.23M | 0.0500 |',
+    ]
+    assert md[6] == ('| beta | 23.0000 | 0.7000 | 0.2500 | 2.50M | 2.50M | '
+                     '0.1250 |')
+    rows = json.loads((compared / 'comparison.json').read_text())['rows']
+    assert [r['Method'] for r in rows] == [
+        'Distorted input (do nothing)', 'alpha', 'beta']
+    assert rows[1]['PSNR'] == 21.5 and rows[2]['LPIPS'] == 0.25
+    assert rows[0]['PSNR'] == 18.25 and rows[0]['Params'] == 0
+    with open(compared / 'comparison.csv') as f:
+        table = list(csv.DictReader(f))
+    assert [r['Method'] for r in table] == [r['Method'] for r in rows]
+    assert float(table[2]['SSIM']) == 0.7
+    assert int(table[1]['Params']) == 1234567
+
+
+def test_grid(compared):
+    grid = cv2.imread(str(compared / 'comparison_grid.png'))[..., ::-1]
+    columns = ['input', 'alpha', 'beta', 'gt']
+    # a header, then 2 rows (--grid-rows 2 of 3 samples) of a full view
+    # over the enlarged most distorted region, each followed by a gap
+    assert grid.shape == (HEADER + 2 * (2 * TILE + GAP), 4 * TILE, 3)
+    for row in range(2):
+        top = HEADER + row * (2 * TILE + GAP)
+        for col, name in enumerate(columns):
+            # input and ground truth come from the first method
+            method, part = (('alpha', name) if name in ('input', 'gt')
+                            else (name, 'output'))
+            colour = _colour(method, row, part)
+            left = col * TILE
+            zoom = grid[top + TILE:top + 2 * TILE, left:left + TILE]
+            assert (zoom == colour).all(), (row, name)
+            view = grid[top:top + TILE, left:left + TILE].reshape(-1, 3)
+            # all but the window's red frame
+            assert (view == colour).all(1).mean() > 0.9, (row, name)
+        gap = grid[top + 2 * TILE:top + 2 * TILE + GAP]
+        assert (gap == 255).all()
