@@ -68,6 +68,7 @@ class PhotoRestorer:
         from mmagic.registry import MODELS, TRANSFORMS
         from mmengine.registry import init_default_scope
         from mmengine.runner import load_checkpoint
+        from ssgn_plugin.evaluation.comparison import check_checkpoint_fits
 
         if isinstance(config, str):
             if not osp.isfile(config):
@@ -80,6 +81,9 @@ class PhotoRestorer:
         init_default_scope(config.get('default_scope', 'mmagic'))
         self.device = torch.device(device)
         self.model = MODELS.build(config.model)
+        # MMEngine loads what matches and only logs the rest: another
+        # model's checkpoint would restore with random weights.
+        check_checkpoint_fits(self.model, checkpoint)
         load_checkpoint(self.model, checkpoint, map_location='cpu',
                         logger='silent')
         self.model.to(self.device).eval()
@@ -181,7 +185,8 @@ class PhotoRestorer:
         col_weight = np.zeros(w, np.float32)
         for top in tops:
             th = min(self.tile, h - top)
-            row_weight[top:top + th] += _ramp(th, self.overlap if th < h else 0)
+            row_weight[top:top + th] += _ramp(th,
+                                              self.overlap if th < h else 0)
         for left in lefts:
             tw = min(self.tile, w - left)
             col_weight[left:left + tw] += _ramp(tw,
