@@ -38,7 +38,8 @@ def load_config(path: str, args: argparse.Namespace) -> Config:
     """Read a config, apply ``--cfg-options``, ``--launcher`` and
     ``--work-dir`` (command line > config > ``work_dirs/<config name>``),
     and make a distributed launch work without a GPU
-    (:func:`setup_cpu_distributed`)."""
+    (:func:`setup_cpu_distributed`) and save checkpoints that load anywhere
+    (``PortableCheckpointHook``)."""
     if not osp.isfile(path):
         raise InputError(f'config file not found: {path}')
     try:
@@ -56,6 +57,10 @@ def load_config(path: str, args: argparse.Namespace) -> Config:
                                 osp.splitext(osp.basename(path))[0])
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
+    if cfg.launcher != 'none':
+        # checkpoints of a distributed run under one-process names
+        cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + [
+            dict(type='PortableCheckpointHook')]
     setup_cpu_distributed(cfg)
     return cfg
 

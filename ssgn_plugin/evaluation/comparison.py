@@ -150,7 +150,9 @@ def check_checkpoint_fits(model: torch.nn.Module, checkpoint: str) -> None:
     state = state.get('state_dict', state)
     state = {k[len('module.'):] if k.startswith('module.') else k: v
              for k, v in state.items()}
-    expected = model.state_dict()
+    # as checkpoints store it: without (distributed) wrappers' 'module.'
+    from mmengine.runner.checkpoint import get_state_dict
+    expected = get_state_dict(model)
     missing = [k for k in expected if k not in state]
     mismatched = [k for k in expected if k in state and
                   tuple(state[k].shape) != tuple(expected[k].shape)]
@@ -163,8 +165,15 @@ def check_checkpoint_fits(model: torch.nn.Module, checkpoint: str) -> None:
             'checkpoint of another model or config?')
 
 
+def _unwrapped(model: torch.nn.Module) -> torch.nn.Module:
+    """The model inside a distributed wrapper (``--launcher pytorch``)."""
+    from mmengine.model import is_model_wrapper
+    return model.module if is_model_wrapper(model) else model
+
+
 def inference_params(model: torch.nn.Module) -> int:
     """Parameters used at inference: all but the discriminators'."""
+    model = _unwrapped(model)
     return sum(p.numel() for name, p in model.named_parameters()
                if 'discriminator' not in name.split('.')[0])
 
@@ -175,7 +184,7 @@ def stage_params(model: torch.nn.Module) -> Tuple[int, int]:
     active stacks, and as trainable the newest one's, the only one its
     stage trains (Sec. 4.2.2; stack x8 owns the inner parts); other models
     count :func:`inference_params`, all trainable."""
-    generator = getattr(model, 'generator', None)
+    generator = getattr(_unwrapped(model), 'generator', None)
     generator = getattr(generator, 'module', generator)  # DDP wrapper
     if not hasattr(generator, 'stack_modules') or not hasattr(
             generator, 'active_scales'):

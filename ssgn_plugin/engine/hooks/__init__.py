@@ -1,7 +1,9 @@
 from .dedistortion_visualization_hook import DedistortionVisualizationHook
 from .loss_schedule_hook import LossScheduleHook
+from .portable_checkpoint_hook import PortableCheckpointHook
 from .stacked_training_hook import StackedTrainingHook
 
 __all__ = [
-    'DedistortionVisualizationHook', 'LossScheduleHook', 'StackedTrainingHook'
+    'DedistortionVisualizationHook', 'LossScheduleHook',
+    'PortableCheckpointHook', 'StackedTrainingHook'
 ]
