@@ -70,10 +70,17 @@ def main(argv: Optional[List[str]] = None) -> dict:
     manifest = build_dataset(src, out, settings, workers=args.workers,
                              provenance=provenance)
     counts = manifest['counts']
+    ignored = (f", {counts['unsupported']} other files ignored"
+               if counts['unsupported'] else '')
     print(f"{out}: {counts['samples']} samples ({counts['train']} train, "
           f"{counts['test']} test) from {counts['photos_used']} of "
-          f"{counts['photos']} photos; {counts['skipped']} skipped, reasons "
-          f"in {osp.join(out, 'manifest.json')}")
+          f"{counts['photos']} photos; {counts['skipped']} skipped{ignored}, "
+          f"reasons in {osp.join(out, 'manifest.json')}")
+    if not counts['samples']:
+        from ssgn_plugin.utils import InputError
+        raise InputError(
+            f'no usable photo in {src}: none of its {counts["photos"]} photos '
+            f'gave a sample (reasons in {osp.join(out, "manifest.json")})')
     return manifest
 
 

@@ -17,13 +17,17 @@ matrix of the pair. The output is the :class:`DedistortionDataset` layout::
       records/<photo id>.json      what happened to each photo
       train.txt  test.txt          sample ids; a photo's samples share a split
       manifest.json                settings, provenance, every photo's record
+                                   and the SHA-256 of every source photo
+      .lock                        held (flock) while a build runs
 
 A sample id is ``<photo id>_w<k>``. Every file is written atomically and
 ``warp/<id>.json`` last, so a sample whose warp file exists is complete; a
 photo whose record exists is done. A rerun skips both, and an interrupted
 build, rerun, gives the same bytes as an uninterrupted one: all randomness
 comes from seeds derived from (seed, photo path, warp index), never from
-the order of work.
+the order of work. A rerun must use the same settings and the same photos
+(names and contents); a folder that is neither empty nor one of our builds,
+or that another build is writing, is refused before anything is written.
 """
 import hashlib
 import json
@@ -36,10 +40,15 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from ssgn_plugin.utils import InputError, atomic_write_bytes, atomic_write_text
+from ssgn_plugin.utils import (InputError, atomic_write_bytes,
+                               atomic_write_text, folder_lock,
+                               remove_stale_temp_files)
+from ssgn_plugin.utils.atomic_write import is_temp_name
+from ssgn_plugin.utils.folder_lock import LOCK_NAME
 from ssgn_plugin.version import __version__
 from .builtin_photos import GROUPS_FILE
-from .photo_reader import PHOTO_EXTENSIONS, PhotoReadError, read_photo
+from .photo_reader import (PHOTO_EXTENSIONS, PhotoReadError, PhotoTooLarge,
+                           read_photo)
 from .semantic import (CannyEdges, ContourHeatmap, KeypointHeatmap,
                        MediaPipePersonMask, MediaPipePose, NoPersonFound)
 from .transforms import DistortionMatrix
@@ -47,7 +56,8 @@ from .warping import STRENGTH_PRESETS, random_body_part_warp
 
 MAP_FOLDERS = ('original', 'distorted', 'mask', 'keypoint_heatmap',
                'contour_heatmap', 'edge', 'distortion_matrix')
-FORMAT_VERSION = 1
+# 2: the manifest holds the source photos' hashes
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -73,8 +83,25 @@ class BuildSettings:
     crop_margin: float = 0.1
 
     def check(self) -> None:
+        """Raise :class:`InputError` naming the first unusable setting."""
+        for name in ('warps_per_photo', 'size', 'seed', 'grid'):
+            value = getattr(self, name)
+            if not isinstance(value, (int, np.integer)) or \
+                    isinstance(value, bool):
+                raise InputError(f'{name} must be an integer, not {value!r}')
         if self.warps_per_photo < 1:
-            raise InputError('warps_per_photo must be at least 1')
+            raise InputError(f'warps_per_photo must be at least 1, not '
+                             f'{self.warps_per_photo}')
+        if self.grid < 1:
+            raise InputError(f'grid must be at least 1, not {self.grid}')
+        if self.size < 1:
+            raise InputError(f'size must be a positive number of pixels, not '
+                             f'{self.size}')
+        if self.seed < 0:
+            raise InputError(f'seed must be 0 or more, not {self.seed}')
+        if not 0 <= self.crop_margin <= 10:
+            raise InputError(f'crop_margin must be in [0, 10], not '
+                             f'{self.crop_margin}')
         if self.preset not in STRENGTH_PRESETS:
             raise InputError(f'unknown warp preset {self.preset!r}; choose '
                              f'from {", ".join(STRENGTH_PRESETS)}')
@@ -84,7 +111,8 @@ class BuildSettings:
                 ' distortion matrix (regions need 11 px for SSIM): use '
                 f'size >= {11 * self.grid}')
         if not 0 <= self.test_fraction < 1:
-            raise InputError('test_fraction must be in [0, 1)')
+            raise InputError(f'test_fraction must be in [0, 1), not '
+                             f'{self.test_fraction}')
 
 
 def photo_id(rel_path: str) -> str:
@@ -118,6 +146,74 @@ def list_photos(src_dir: str) -> Tuple[List[str], List[Dict]]:
                 rejected.append(dict(photo=rel, status='skipped',
                                      reason='unsupported format'))
     return sorted(photos), rejected
+
+
+def hash_photos(src_dir: str, photos: Sequence[str]) -> Dict[str, str]:
+    """SHA-256 of each photo's bytes, by relative path: a rerun into the
+    same folder must see the same photos, not new ones with old names."""
+    hashes = {}
+    for rel in photos:
+        digest = hashlib.sha256()
+        try:
+            with open(osp.join(src_dir, rel), 'rb') as f:
+                for block in iter(lambda: f.read(1 << 20), b''):
+                    digest.update(block)
+        except OSError as e:
+            raise InputError(f'{osp.join(src_dir, rel)}: cannot read '
+                             f'({e.strerror or e})')
+        hashes[rel] = digest.hexdigest()
+    return hashes
+
+
+def _previous_build(out_dir: str) -> Optional[Dict]:
+    """The manifest of the build in ``out_dir``, or None when the folder is
+    empty (but for its lock and temporary files). Raises InputError for a
+    folder that holds anything else: building there would replace its
+    train.txt/test.txt and mix its files with ours."""
+    manifest_path = osp.join(out_dir, 'manifest.json')
+    if not osp.isfile(manifest_path):
+        others = [n for n in os.listdir(out_dir)
+                  if n != LOCK_NAME and not is_temp_name(n)]
+        if others:
+            raise InputError(
+                f'{out_dir} is not empty and is not a dataset build (no '
+                'manifest.json); use an empty or new output folder')
+        return None
+    try:
+        with open(manifest_path) as f:
+            previous = json.load(f)
+    except (OSError, ValueError) as e:
+        raise InputError(f'{manifest_path}: unreadable ({e}); use an empty '
+                         'or new output folder')
+    if not isinstance(previous, dict) or 'settings' not in previous:
+        raise InputError(f'{manifest_path} is not the manifest of a dataset '
+                         'build; use an empty or new output folder')
+    return previous
+
+
+def _check_same_source(out_dir: str, previous: Dict,
+                       hashes: Dict[str, str]) -> None:
+    """Refuse to continue a build from other photos: its samples are keyed
+    by the photos' relative paths, which other photos can share."""
+    before = previous.get('source_sha256')
+    if before is None:
+        raise InputError(
+            f'{out_dir} was built by an older builder that did not record '
+            'its photos\' hashes; use a new output folder')
+    if before == hashes:
+        return
+    changed = sorted(r for r in set(before) & set(hashes)
+                     if before[r] != hashes[r])
+    added = sorted(set(hashes) - set(before))
+    removed = sorted(set(before) - set(hashes))
+    what = '; '.join(f'{label}: {", ".join(names[:3])}'
+                     + (f' and {len(names) - 3} more' if len(names) > 3
+                        else '')
+                     for label, names in [('changed', changed),
+                                          ('added', added),
+                                          ('removed', removed)] if names)
+    raise InputError(f'{out_dir} was built from other photos ({what}); use '
+                     'another output folder or the same photos')
 
 
 def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
@@ -243,6 +339,8 @@ class SampleMaker:
             found = self.mask(self.pose(dict(img=original, img_path=path)))
             if not found['mask'].any():
                 raise NoPersonFound(f'{path}: the person mask is empty')
+        except PhotoTooLarge as e:
+            record.update(status='skipped', reason=f'too large: {e}')
         except PhotoReadError as e:
             record.update(status='skipped', reason=f'unreadable: {e}')
         except NoPersonFound as e:
@@ -308,29 +406,57 @@ def build_dataset(src_dir: str,
     Returns:
         The manifest.
     """
+    # Everything that can be checked is checked before anything is written.
     settings.check()
+    if not isinstance(workers, int) or workers < 1:
+        raise InputError(f'workers must be at least 1, not {workers!r}')
     photos, rejected = list_photos(src_dir)
     if not photos:
         raise InputError(f'no photos found in {src_dir} (looked for '
                          f'{", ".join(PHOTO_EXTENSIONS)})')
-    os.makedirs(out_dir, exist_ok=True)
-    manifest_path = osp.join(out_dir, 'manifest.json')
-    settings_dict = asdict(settings)
-    if osp.isfile(manifest_path):
-        with open(manifest_path) as f:
-            previous = json.load(f).get('settings')
-        if previous != settings_dict:
-            raise InputError(
-                f'{out_dir} was built with other settings ({previous}); '
-                'use another output folder or the same settings')
-    else:  # written now, so a rerun with other settings is caught early
-        atomic_write_text(manifest_path, json.dumps(
-            dict(settings=settings_dict, complete=False), indent=1) + '\n')
     groups = {}
     groups_file = osp.join(src_dir, GROUPS_FILE)
     if osp.isfile(groups_file):
-        with open(groups_file) as f:
-            groups = json.load(f)
+        try:
+            with open(groups_file) as f:
+                groups = json.load(f)
+        except (OSError, ValueError) as e:
+            raise InputError(f'{groups_file}: unreadable ({e})')
+        if not isinstance(groups, dict):
+            raise InputError(f'{groups_file}: not a mapping of photo paths '
+                             'to group names')
+    hashes = hash_photos(src_dir, photos)
+    if osp.isdir(out_dir):  # refuse a folder not ours before writing there
+        _previous_build(out_dir)
+    with folder_lock(out_dir):
+        return _build_locked(src_dir, out_dir, settings, workers, progress,
+                             on_photo_done, provenance, photos, rejected,
+                             groups, hashes)
+
+
+def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
+                  workers: int, progress: bool,
+                  on_photo_done: Optional[Callable[[Dict], None]],
+                  provenance: Optional[Dict], photos: List[str],
+                  rejected: List[Dict], groups: Dict[str, str],
+                  hashes: Dict[str, str]) -> Dict:
+    """build_dataset's work, while this process holds the folder's lock."""
+    manifest_path = osp.join(out_dir, 'manifest.json')
+    settings_dict = asdict(settings)
+    previous = _previous_build(out_dir)
+    if previous is not None:
+        if previous['settings'] != settings_dict:
+            raise InputError(
+                f'{out_dir} was built with other settings '
+                f'({previous["settings"]}); use another output folder or the '
+                'same settings')
+        _check_same_source(out_dir, previous, hashes)
+    else:  # written now, so a rerun with other settings is caught early
+        atomic_write_text(manifest_path, json.dumps(
+            dict(settings=settings_dict, source_sha256=hashes,
+                 complete=False), indent=1) + '\n')
+    # what a killed run (ours: we hold the lock) was writing
+    remove_stale_temp_files(out_dir, recursive=True)
     splits = assign_splits(photos, groups, settings.seed,
                            settings.test_fraction)
     tasks = [(rel, osp.join(src_dir, rel), splits[rel]) for rel in photos]
@@ -374,6 +500,7 @@ def build_dataset(src_dir: str,
         source=src_dir,
         settings=settings_dict,
         provenance=provenance or {},
+        # photos = photos_used + skipped; unsupported: files of other formats
         counts=dict(
             photos=len(photos), photos_used=sum(
                 r.get('status') == 'ok' for r in records),
@@ -382,9 +509,10 @@ def build_dataset(src_dir: str,
                       if r['split'] == 'train'),
             test=sum(len(r['samples']) for r in records
                      if r['split'] == 'test'),
-            skipped=len(rejected) + sum(
-                r.get('status') == 'skipped' for r in records)),
+            skipped=sum(r.get('status') != 'ok' for r in records),
+            unsupported=len(rejected)),
         photos=records + rejected,
+        source_sha256=hashes,
         complete=True)
     atomic_write_text(manifest_path, json.dumps(manifest, indent=1) + '\n')
     return manifest

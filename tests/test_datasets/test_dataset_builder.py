@@ -1,23 +1,97 @@
 """tools/build_dataset.py end to end on photos that ship with installed
 packages (scikit-image's astronaut, matplotlib's Grace Hopper)."""
+import fcntl
 import filecmp
 import json
 import os
 import os.path as osp
 import shutil
+import signal
+import struct
+import subprocess
+import sys
+import time
+import zlib
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import run_tool
+from helpers import REPO, run_tool
 from ssgn_plugin.datasets import DedistortionDataset
-from ssgn_plugin.datasets.dataset_builder import (BuildSettings, SampleMaker,
-                                                  build_dataset)
+from ssgn_plugin.datasets.dataset_builder import BuildSettings, build_dataset
 from ssgn_plugin.datasets.warping import apply_warp_params
+from ssgn_plugin.utils import InputError
 
 SETTINGS = BuildSettings(warps_per_photo=2, size=192, seed=3,
                          test_fraction=0.5)
+# SETTINGS as tools/build_dataset.py options
+SETTINGS_ARGS = ['--warps', '2', '--size', '192', '--seed', '3',
+                 '--test-fraction', '0.5']
+
+# tools/build_dataset.py that hangs in the middle of writing the first file
+# whose temporary file's path matches the regular expression argv[2] (in
+# the fsync of atomic_open, the data written, the rename not done), after
+# touching the marker file argv[1]: the test then holds a real builder
+# process in the middle of a write.
+HANG_IN_WRITE = f"""
+import os, re, sys, time
+sys.path.insert(0, {REPO!r})
+marker, pattern = sys.argv[1], re.compile(sys.argv[2])
+real_fsync = os.fsync
+def fsync(fd):
+    if pattern.search(os.readlink(f'/proc/self/fd/{{fd}}')):
+        open(marker, 'w').close()
+        time.sleep(600)
+    real_fsync(fd)
+os.fsync = fsync
+from ssgn_plugin.cli.build_dataset import cli
+sys.argv = ['build_dataset.py'] + sys.argv[3:]
+sys.exit(cli())
+"""
+
+
+def start_builder_hanging_in_write(marker, pattern, *args):
+    """A builder process stopped inside the write of a file matching
+    ``pattern``."""
+    proc = subprocess.Popen(
+        [sys.executable, '-c', HANG_IN_WRITE, str(marker), pattern,
+         *map(str, args)], cwd=REPO, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not osp.exists(marker):
+        if proc.poll() is not None:
+            raise AssertionError(f'builder exited {proc.returncode} before '
+                                 f'writing {pattern}:\n{proc.stderr.read()}')
+        assert time.monotonic() < deadline, 'builder never reached the write'
+        time.sleep(0.05)
+    return proc
+
+
+def _run_cli(*args):
+    """tools/build_dataset.py's exit status and last line on stderr, run in
+    this process (a fresh interpreter takes ~20 s to import everything)."""
+    import contextlib
+    import io
+    from ssgn_plugin.cli import build_dataset as cli
+    from ssgn_plugin.cli.runner_setup import run_cli
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        status = run_cli(cli.main, [str(a) for a in args])
+    lines = stderr.getvalue().strip().splitlines()
+    return status, lines[-1] if lines else ''
+
+
+def bomb_png() -> bytes:
+    """A PNG whose header claims 20000 x 10000 px (200 MP, over Pillow's
+    179 MP decompression-bomb limit), in 60 bytes."""
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data +
+                struct.pack('>I', zlib.crc32(kind + data)))
+    return (b'\x89PNG\r\n\x1a\n' +
+            chunk(b'IHDR', struct.pack('>IIBBBBB', 20000, 10000, 8, 2, 0, 0,
+                                       0)) +
+            chunk(b'IDAT', zlib.compress(b'')) + chunk(b'IEND', b''))
 
 
 @pytest.fixture(scope='module')
@@ -33,6 +107,7 @@ def photos(tmp_path_factory):
     (folder / 'clip.gif').write_bytes(b'GIF89a')
     Image.fromarray(np.full((200, 300, 3), 128, np.uint8)).save(
         folder / 'wall.png')
+    (folder / 'huge.png').write_bytes(bomb_png())
     return str(folder)
 
 
@@ -60,8 +135,14 @@ def test_records_explain_every_file(built):
     assert status['clip.gif'] == ('skipped', 'unsupported format')
     assert status['wall.png'][0] == 'skipped'
     assert status['wall.png'][1].startswith('no person')
-    assert manifest['counts']['samples'] == 4
-    assert manifest['counts']['skipped'] == 3
+    # a decompression bomb is skipped with its reason; the run goes on
+    assert status['huge.png'][0] == 'skipped'
+    assert status['huge.png'][1].startswith('too large: ')
+    assert 'huge.png' in status['huge.png'][1]
+    counts = manifest['counts']
+    assert counts['samples'] == 4
+    assert (counts['photos'], counts['photos_used'], counts['skipped'],
+            counts['unsupported']) == (5, 2, 3, 1)
 
 
 def test_layout_loads_and_splits_by_photo(built):
@@ -88,31 +169,159 @@ def test_layout_loads_and_splits_by_photo(built):
 
 
 def test_interrupted_build_resumes_to_identical_bytes(photos, built,
-                                                      tmp_path, monkeypatch):
+                                                      tmp_path):
     reference, _ = built
-    out = str(tmp_path / 'resumed')
-    calls = {'n': 0}
-    make_sample = SampleMaker.make_sample
+    out = tmp_path / 'resumed'
+    # inside the second sample of the first photo (astronaut.png), after its
+    # distorted photo, before its warp record
+    proc = start_builder_hanging_in_write(
+        tmp_path / 'writing', r'/edge/\.astronaut-\w+_w1\.png\.', photos,
+        out, *SETTINGS_ARGS)
+    proc.kill()  # SIGKILL: no clean-up runs
+    assert proc.wait() == -signal.SIGKILL
+    left = _files(out)
+    assert [f for f in left if f.startswith('edge/.astronaut-') and
+            f.endswith('.tmp')], 'not killed mid-write'
+    assert [f for f in left if f.startswith('distorted/astronaut-') and
+            f.endswith('_w1.png')]
+    assert len(os.listdir(out / 'warp')) == 1
+    assert not osp.exists(out / 'records')  # no photo finished
 
-    def crash_on_second_sample(self, *args, **kwargs):
-        calls['n'] += 1
-        if calls['n'] == 2:  # halfway through the first photo
-            raise KeyboardInterrupt
-        return make_sample(self, *args, **kwargs)
-
-    monkeypatch.setattr(SampleMaker, 'make_sample', crash_on_second_sample)
-    with pytest.raises(KeyboardInterrupt):
-        build_dataset(photos, out, SETTINGS, progress=False)
-    monkeypatch.setattr(SampleMaker, 'make_sample', make_sample)
-    assert not any(f.endswith('.tmp') for f in _files(out))
-    assert len(os.listdir(osp.join(out, 'warp'))) == 1
-    assert not osp.exists(osp.join(out, 'records'))  # no photo finished
-
-    build_dataset(photos, out, SETTINGS, progress=False)
+    build_dataset(photos, str(out), SETTINGS, progress=False)
+    # the rerun removed the killed write's temporary file
     assert _files(out) == _files(reference)
     match, mismatch, errors = filecmp.cmpfiles(reference, out, _files(out),
                                                shallow=False)
     assert not mismatch and not errors
+
+
+def test_concurrent_build_into_the_same_folder_is_refused(photos, tmp_path):
+    out = tmp_path / 'out'
+    # another build, stopped while writing its manifest (its first write)
+    proc = start_builder_hanging_in_write(
+        tmp_path / 'writing', r'/\.manifest\.json\.', photos, out,
+        *SETTINGS_ARGS)
+    try:
+        with pytest.raises(InputError, match=f'^{out} is in use by another '
+                           'run'):
+            build_dataset(photos, str(out), BuildSettings(
+                warps_per_photo=2, size=176), progress=False)
+        assert not osp.exists(out / 'manifest.json')
+        assert sorted(os.listdir(out))[0] == '.lock'
+    finally:
+        proc.kill()
+        proc.wait()
+    # the killed build left its lock file, but not its lock
+    with open(out / '.lock') as f:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_folder_that_is_not_a_build_is_refused(photos, tmp_path):
+    out = tmp_path / 'theirs'
+    (out / 'original').mkdir(parents=True)
+    (out / 'original' / 'a.png').write_bytes(b'their sample')
+    (out / 'train.txt').write_text('a\n')
+    before = _files(out)
+    with pytest.raises(InputError, match=f'^{out} is not empty and is not a '
+                       'dataset build'):
+        build_dataset(photos, str(out), SETTINGS, progress=False)
+    assert _files(out) == before
+    assert (out / 'train.txt').read_text() == 'a\n'
+
+
+def test_build_from_other_photos_with_the_same_names_is_refused(
+        photos, built, tmp_path):
+    out = tmp_path / 'out'
+    shutil.copytree(built[0], out)
+    before = {f: (out / f).read_bytes() for f in _files(out)}
+    other = tmp_path / 'other_photos'
+    shutil.copytree(photos, other)
+    # same name, other photo
+    shutil.copy(other / 'hopper.jpg', other / 'astronaut.png')
+    with pytest.raises(InputError, match=r'built from other photos '
+                       r'\(changed: astronaut.png\)'):
+        build_dataset(str(other), str(out), SETTINGS, progress=False)
+    shutil.copy(osp.join(photos, 'astronaut.png'), other / 'astronaut.png')
+    shutil.copy(other / 'wall.png', other / 'wall2.png')
+    with pytest.raises(InputError, match=r'\(added: wall2.png\)'):
+        build_dataset(str(other), str(out), SETTINGS, progress=False)
+    assert {f: (out / f).read_bytes() for f in _files(out)} == before
+    # the same photos from another folder continue the build
+    os.remove(other / 'wall2.png')
+    build_dataset(str(other), str(out), SETTINGS, progress=False)
+
+
+def test_unusable_output_folder_is_refused_before_any_work(photos, tmp_path):
+    a_file = tmp_path / 'a_file'
+    a_file.write_text('keep')
+    with pytest.raises(InputError, match=f'^{a_file}: exists and is not a '
+                       'folder$'):
+        build_dataset(photos, str(a_file), SETTINGS, progress=False)
+    with pytest.raises(InputError, match=f'^{a_file / "out"}: cannot create '
+                       'the folder'):
+        build_dataset(photos, str(a_file / 'out'), SETTINGS, progress=False)
+    assert a_file.read_text() == 'keep'
+    assert _run_cli(photos, a_file) == (
+        2, f'error: {a_file}: exists and is not a folder')
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason='root writes anywhere')
+def test_unwritable_output_folder_is_refused(photos, tmp_path):
+    locked = tmp_path / 'locked'
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match='not writable'):
+            build_dataset(photos, str(locked), SETTINGS, progress=False)
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.parametrize('settings, problem', [
+    (dict(grid=0), 'grid must be at least 1, not 0'),
+    (dict(size=-5000), 'size must be a positive number of pixels, not -5000'),
+    (dict(size=-5000, grid=-1), 'grid must be at least 1, not -1'),
+    (dict(warps_per_photo=0), 'warps_per_photo must be at least 1, not 0'),
+    (dict(seed=-1), 'seed must be 0 or more, not -1'),
+    (dict(test_fraction=1.0), r'test_fraction must be in \[0, 1\), not 1.0'),
+    (dict(crop_margin=-0.5), 'crop_margin must be in'),
+])
+def test_bad_settings_are_refused_before_anything_is_written(
+        photos, tmp_path, settings, problem):
+    out = tmp_path / 'out'
+    with pytest.raises(InputError, match=problem):
+        build_dataset(photos, str(out), BuildSettings(**settings),
+                      progress=False)
+    # nothing written: no manifest with bad settings blocks a later build
+    assert not out.exists()
+
+
+def test_bad_worker_count_is_refused_before_anything_is_written(photos,
+                                                                tmp_path):
+    out = tmp_path / 'out'
+    with pytest.raises(InputError, match='workers must be at least 1, not 0'):
+        build_dataset(photos, str(out), SETTINGS, workers=0, progress=False)
+    assert not out.exists()
+    assert _run_cli(photos, out, '--grid', '0') == (
+        2, 'error: grid must be at least 1, not 0')
+    assert _run_cli(photos, out, '--workers', '0') == (
+        2, 'error: workers must be at least 1, not 0')
+    assert not out.exists()
+
+
+def test_build_without_a_usable_photo_fails(tmp_path, capsys):
+    src = tmp_path / 'photos'
+    src.mkdir()
+    Image.fromarray(np.full((64, 96, 3), 128, np.uint8)).save(src / 'wall.png')
+    (src / 'broken.jpg').write_bytes(b'\xff\xd8\xff\xe0 truncated')
+    (src / 'notes.txt').write_text('not a photo')
+    out = tmp_path / 'out'
+    assert _run_cli(src, out, '--size', '176') == (
+        2, f'error: no usable photo in {src}: none of its 2 photos gave a '
+        f'sample (reasons in {out / "manifest.json"})')
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        f'{out}: 0 samples (0 train, 0 test) from 0 of 2 photos; 2 skipped, '
+        f'1 other files ignored, reasons in {out / "manifest.json"}')
 
 
 def test_other_settings_in_same_folder_are_refused(photos, built):
