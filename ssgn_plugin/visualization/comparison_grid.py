@@ -33,6 +33,17 @@ def most_distorted_window(sample: Dict[str, np.ndarray],
     return int(x), int(y), side
 
 
+def _window_in(window, shape, image_shape) -> Tuple[int, int, int]:
+    """``window`` (left, top, side) of an image of ``shape`` in the pixels
+    of an image of ``image_shape``, the same picture at another size."""
+    left, top, side = window
+    sy, sx = image_shape[0] / shape[0], image_shape[1] / shape[1]
+    if sy == sx == 1:
+        return window
+    return (int(left * sx), int(top * sy),
+            max(1, int(round(side * min(sx, sy)))))
+
+
 def _tile(image: np.ndarray, size: int, window, label_color) -> np.ndarray:
     left, top, side = window
     h, w = image.shape[:2]
@@ -114,7 +125,11 @@ def render_comparison_grid(methods: Sequence, out_path: str,
         images.append(first['gt'])
         if gt_flow_column:
             images.append(_flow_tile(gt_flow, first['gt'].shape, scale))
-        tiles = [_tile(img, tile, window, (255, 40, 40)) for img in images]
+        # methods scored at their own scale (SSGN's stages) keep smaller
+        # images: the same window, in each image's own pixels
+        tiles = [_tile(img, tile, _window_in(window, first['gt'].shape,
+                                             img.shape), (255, 40, 40))
+                 for img in images]
         if gt_flow_column and scale is not None:
             cv2.putText(tiles[-1], f'full colour: {scale:.1f} px',
                         (6, tile - 8), cv2.FONT_HERSHEY_SIMPLEX, 0.4,

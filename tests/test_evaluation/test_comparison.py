@@ -59,3 +59,29 @@ def test_methods_of_one_size_share_one_do_nothing_row(tmp_path):
     assert rows[1]['Trainable'] == 10  # unknown: all of its parameters
     md = open(write_comparison(results, str(tmp_path))['md']).read()
     assert '| Method | PSNR ↑ | Params | Trainable | s/img |' in md
+
+
+def test_grid_zooms_the_same_region_of_smaller_stage_outputs(tmp_path):
+    import numpy as np
+
+    from ssgn_plugin.visualization.comparison_grid import (
+        _window_in, render_comparison_grid)
+    assert _window_in((16, 32, 16), (64, 64, 3), (16, 16, 3)) == (4, 8, 4)
+    assert _window_in((16, 32, 16), (64, 64, 3), (64, 64, 3)) == (16, 32, 16)
+    big = np.zeros((64, 64, 3), np.uint8)
+    big[32:48, 16:32] = 255  # the distorted region
+    small = big[::4, ::4].copy()
+    levels = (small[..., 0] > 0).astype(np.int64) * 3
+    results = [
+        MethodResult('SSGN_x8', {}, 1, 0.0, dict(a=dict(
+            input=small, output=small, gt=small, levels=levels)),
+            size='16x16'),
+        MethodResult('SSGN_x1', {}, 1, 0.0, dict(a=dict(
+            input=big, output=big, gt=big)), size='64x64')]
+    grid = render_comparison_grid(results, str(tmp_path / 'grid.png'),
+                                  tile=32)
+    zooms = grid[30 + 32:30 + 64]  # under the header, the zoomed row
+    # both outputs' zooms show the white region alike
+    assert zooms[:, 32:64].mean() > 60
+    assert np.abs(zooms[:, 32:64].astype(int) -
+                  zooms[:, 64:96].astype(int)).mean() < 20
