@@ -263,13 +263,11 @@ def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
     do-nothing baseline at their size, from the ``_input`` twins of the
     methods of that size."""
     columns = _columns(results)
-    several = len(_sizes(results)) > 1
     rows = []
-    for size in _sizes(results):
+    for size in _sizes(results):  # the table's Size column tells them apart
         same = [r for r in results if r.size == size]
-        name = 'Distorted input (do nothing)' + (f', {size}' if several
-                                                  else '')
-        baseline = dict(Method=name, Params=0, Trainable=0, Size=size,
+        baseline = dict(Method='Distorted input (do nothing)', Params=0,
+                        Trainable=0, Size=size,
                         **{'s/img': 0.0})
         for c in columns:
             for r in same:  # every method scores the same inputs

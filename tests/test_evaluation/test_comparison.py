@@ -39,9 +39,9 @@ def test_stages_at_their_own_scales_follow_their_do_nothing_rows(tmp_path):
     results = [_result('SSGN_x8', 20.0, 25.0, '4x4', 10, 10),
                _result('SSGN_x4', 21.0, 24.0, '8x8', 15, 5)]
     rows = comparison_rows(results)
-    assert [r['Method'] for r in rows] == [
-        'Distorted input (do nothing), 4x4', 'SSGN_x8',
-        'Distorted input (do nothing), 8x8', 'SSGN_x4']
+    assert [(r['Method'], r['Size']) for r in rows] == [
+        ('Distorted input (do nothing)', '4x4'), ('SSGN_x8', '4x4'),
+        ('Distorted input (do nothing)', '8x8'), ('SSGN_x4', '8x8')]
     assert [r['PSNR'] for r in rows] == [25.0, 20.0, 24.0, 21.0]
     assert [(r['Params'], r['Trainable']) for r in rows] == [
         (0, 0), (10, 10), (0, 0), (15, 5)]
