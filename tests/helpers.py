@@ -35,15 +35,24 @@ def _scores():
 TEST_SCORES = frozenset(_scores())
 
 
-def tiny_data_options(data_root, size=32):
+# Where PairedRandomResizedCrop sits in the dataset config's pipelines
+# (configs/_base_/datasets/dedistortion.py): after the 8 loaders of the
+# built pairs, after the 4 of the fresh-warp pipeline.
+CROP_INDEX = 8
+FRESH_WARP_CROP_INDEX = 4
+
+
+def tiny_data_options(data_root, size=32, train_crop_index=CROP_INDEX):
     """--cfg-options that point every dataloader of a config on the
     de-distortion dataset at ``data_root``, crop to ``size`` px, load in
-    the main process and log every iteration."""
+    the main process and log every iteration. Configs that train on fresh
+    warps pass ``train_crop_index=FRESH_WARP_CROP_INDEX``."""
     options = ['default_hooks.logger.interval=1',
                'train_dataloader.num_workers=0']
     for loader in ('train', 'val', 'test'):
+        index = train_crop_index if loader == 'train' else CROP_INDEX
         options += [f'{loader}_dataloader.dataset.data_root={data_root}',
-                    f'{loader}_dataloader.dataset.pipeline.7.size={size}']
+                    f'{loader}_dataloader.dataset.pipeline.{index}.size={size}']
         if loader != 'train':
             options.append(f'{loader}_dataloader.num_workers=0')
     return options

@@ -33,6 +33,14 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--preset', default='moderate',
                         choices=['mild', 'moderate', 'strong'],
                         help='warp strength')
+    parser.add_argument('--parts', type=float, nargs='+',
+                        default=[0.5, 0.3, 0.2], metavar='P',
+                        help='chances of 1, 2, 3 body parts in an MLS warp')
+    parser.add_argument('--liquify-share', type=float, default=0.5,
+                        help='share of warps made by liquify strokes (the '
+                        'rest: MLS body-part warps)')
+    parser.add_argument('--contour-sigma', type=float, default=0.025,
+                        help='contour heatmap sigma as a share of the side')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--test-fraction', type=float, default=0.25,
                         help='share of photos (groups) in the test split')
@@ -44,14 +52,26 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         '--cache-dir', default=default_cache_dir(),
         help='where the built-in photos\' packages are downloaded once '
         '(default $SSGN_CACHE_DIR/downloads, ~/.cache/ssgn_plugin/downloads)')
+    parser.add_argument(
+        '--add-flow', metavar='OUT',
+        help='add the restoration flow (flow/, flow_valid/, original_mask/) '
+        'to an existing build OUT from its warp records, resumably; nothing '
+        'else is built')
     args = parser.parse_args(argv)
-    if not args.builtin and not (args.photos and args.out):
-        parser.error('give PHOTOS and OUT, or --builtin')
+    if not args.builtin and not args.add_flow and not (args.photos and
+                                                       args.out):
+        parser.error('give PHOTOS and OUT, --builtin or --add-flow OUT')
     return args
 
 
 def main(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
+    if args.add_flow:
+        from ssgn_plugin.datasets.flow_files import add_flow
+        counts = add_flow(args.add_flow)
+        print(f"{args.add_flow}: flow added to {counts['added']} of "
+              f"{counts['samples']} samples ({counts['skipped']} had it)")
+        return counts
     from ssgn_plugin.datasets.dataset_builder import (BuildSettings,
                                                       build_dataset)
     if args.builtin:
@@ -65,7 +85,9 @@ def main(argv: Optional[List[str]] = None) -> dict:
         src, out = args.photos, args.out
         settings = BuildSettings(
             warps_per_photo=args.warps, size=args.size, preset=args.preset,
-            seed=args.seed, test_fraction=args.test_fraction, grid=args.grid)
+            seed=args.seed, test_fraction=args.test_fraction, grid=args.grid,
+            parts_distribution=args.parts, liquify_share=args.liquify_share,
+            contour_sigma_ratio=args.contour_sigma)
         provenance = None
     manifest = build_dataset(src, out, settings, workers=args.workers,
                              provenance=provenance)

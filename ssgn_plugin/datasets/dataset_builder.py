@@ -3,8 +3,10 @@ as the SSGN paper builds its dataset (Sec. 3.1, 4.1).
 
 For every photo: decode it (any mode, EXIF orientation applied), cut the
 square around the person and resize it to ``size``; find the person's key
-points and mask; make ``warps_per_photo`` Moving-Least-Squares warps of body
-parts; for every warped (distorted) photo compute the model inputs as they
+points and mask; make ``warps_per_photo`` warps: Moving-Least-Squares warps
+of 1-3 body parts, or liquify brush strokes along the outline
+(``liquify_share``), with the exact restoration flow that undoes each;
+for every warped (distorted) photo compute the model inputs as they
 would be computed at inference (mask, key-point heatmap, contour heatmap of
 the distorted photo), the edge target from the original, and the distortion
 matrix of the pair. The output is the :class:`DedistortionDataset` layout::
@@ -13,6 +15,9 @@ matrix of the pair. The output is the :class:`DedistortionDataset` layout::
       original/<id>.png  distorted/<id>.png  mask/<id>.png
       keypoint_heatmap/<id>.png  contour_heatmap/<id>.png  edge/<id>.png
       distortion_matrix/<id>.png   (grid x grid, levels 0-3)
+      flow/<id>.npy                restoration flow (H x W x 2 float16, px)
+      flow_valid/<id>.png          255 where the flow inverts the warp
+      original_mask/<id>.png       the original's person mask
       warp/<id>.json               warp parameters with their seed, key points
       records/<photo id>.json      what happened to each photo
       train.txt  test.txt          sample ids; a photo's samples share a split
@@ -34,7 +39,7 @@ import json
 import os
 import os.path as osp
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import cv2
@@ -52,12 +57,16 @@ from .photo_reader import (PHOTO_EXTENSIONS, PhotoReadError, PhotoTooLarge,
 from .semantic import (CannyEdges, ContourHeatmap, KeypointHeatmap,
                        MediaPipePersonMask, MediaPipePose, NoPersonFound)
 from .transforms import DistortionMatrix
-from .warping import STRENGTH_PRESETS, random_body_part_warp
+from .flow_files import ORIGINAL_MASK_FOLDER, write_flow
+from .warping import (STRENGTH_PRESETS, check_liquify_share,
+                      check_parts_distribution, invert_backward_map,
+                      random_warp)
 
 MAP_FOLDERS = ('original', 'distorted', 'mask', 'keypoint_heatmap',
                'contour_heatmap', 'edge', 'distortion_matrix')
-# 2: the manifest holds the source photos' hashes
-FORMAT_VERSION = 2
+# 2: the manifest holds the source photos' hashes; 3: restoration flow
+# (flow/, flow_valid/), the original's mask, 1-3 parts and liquify warps
+FORMAT_VERSION = 3
 
 
 @dataclass
@@ -73,6 +82,11 @@ class BuildSettings:
         grid: Distortion-matrix regions per side (16: the paper's 256).
         crop_margin: The square is at least the person's box grown by this
             fraction on every side (when the photo is big enough).
+        parts_distribution: Chances of 1, 2, 3 body parts in an MLS warp.
+        liquify_share: Share of warps made by liquify strokes rather than
+            MLS body-part warps.
+        contour_sigma_ratio: Width (sigma) of the contour heatmap as a
+            share of the side (:class:`ContourHeatmap`).
     """
     warps_per_photo: int = 4
     size: int = 512
@@ -81,6 +95,10 @@ class BuildSettings:
     test_fraction: float = 0.25
     grid: int = 16
     crop_margin: float = 0.1
+    parts_distribution: List[float] = field(
+        default_factory=lambda: [0.5, 0.3, 0.2])
+    liquify_share: float = 0.5
+    contour_sigma_ratio: float = 0.025
 
     def check(self) -> None:
         """Raise :class:`InputError` naming the first unusable setting."""
@@ -113,6 +131,14 @@ class BuildSettings:
         if not 0 <= self.test_fraction < 1:
             raise InputError(f'test_fraction must be in [0, 1), not '
                              f'{self.test_fraction}')
+        try:
+            check_parts_distribution(self.parts_distribution)
+            check_liquify_share(self.liquify_share)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+        if not 0 < self.contour_sigma_ratio <= 0.2:
+            raise InputError('contour_sigma_ratio must be in (0, 0.2], not '
+                             f'{self.contour_sigma_ratio}')
 
 
 def photo_id(rel_path: str) -> str:
@@ -260,7 +286,8 @@ class SampleMaker:
         self.pose = MediaPipePose(key='img')
         self.distorted_pose = MediaPipePose(key='img', on_missing='empty')
         self.mask = MediaPipePersonMask(source='pose')
-        self.heatmaps = [KeypointHeatmap(), ContourHeatmap()]
+        self.heatmaps = [KeypointHeatmap(), ContourHeatmap(
+            sigma_ratio=settings.contour_sigma_ratio)]
         self.edges = CannyEdges(key='gt')
         self.matrix = DistortionMatrix(grid=settings.grid)
 
@@ -289,13 +316,17 @@ class SampleMaker:
     def make_sample(self, original: np.ndarray, keypoints: np.ndarray,
                     mask: np.ndarray, sample_id: str, seed: int,
                     provenance: Dict) -> Optional[Dict]:
-        """Warp, compute every map, write the sample; None when no body
-        part can be warped."""
-        warped = random_body_part_warp(original, keypoints, mask[..., 0],
-                                       seed, preset=self.settings.preset)
+        """Warp, compute every map and the restoration flow, write the
+        sample; None when no body part can be warped."""
+        warped = random_warp(
+            original, keypoints, mask[..., 0], seed,
+            preset=self.settings.preset,
+            parts_distribution=self.settings.parts_distribution,
+            liquify_share=self.settings.liquify_share)
         if warped is None:
             return None
-        distorted, params = warped
+        distorted, params, backward = warped
+        flow, flow_valid = invert_backward_map(backward)
         results = dict(img=distorted, gt=original, img_path=sample_id)
         for transform in [self.distorted_pose, self.mask, *self.heatmaps,
                           self.edges, self.matrix]:
@@ -307,6 +338,9 @@ class SampleMaker:
                             ('edge', 'edge'),
                             ('distortion_matrix', 'distortion_matrix')]:
             self._write_png(folder, sample_id, results[key])
+        # the original's mask: fresh warps on the fly start from it
+        self._write_png(ORIGINAL_MASK_FOLDER, sample_id, mask)
+        write_flow(self.out_dir, sample_id, flow, flow_valid)
         levels = results['distortion_matrix']
         record = dict(
             id=sample_id,
@@ -315,6 +349,8 @@ class SampleMaker:
             keypoints_original=np.round(keypoints, 2).tolist(),
             keypoints_distorted=np.round(results['keypoints'], 2).tolist(),
             person_found_on_distorted=bool(results['mask'].any()),
+            largest_flow=round(float(np.abs(flow).max()), 3),
+            flow_valid_share=round(float(flow_valid.mean()), 6),
             level_counts=np.bincount(levels.ravel(), minlength=4).tolist())
         # last: its presence marks the sample complete
         atomic_write_text(self._path('warp', sample_id, '.json'),

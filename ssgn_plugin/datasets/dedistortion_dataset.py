@@ -8,6 +8,8 @@ from mmagic.registry import DATASETS
 from ssgn_plugin.utils import InputError
 
 IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff')
+# Maps that are not images: the restoration flow and the warp record.
+MAP_EXTENSIONS = IMG_EXTENSIONS + ('.npy', '.json')
 
 
 @DATASETS.register_module()
@@ -21,6 +23,7 @@ class DedistortionDataset(BaseDataset):
             distorted/<id>.png     model input x_i
             original/<id>.png      ground truth y_i
             <map>/<id>.png         one folder per name in ``maps``
+                                   (``flow`` is .npy, ``warp`` .json)
             train.txt, test.txt    optional split files, one id per line
 
     Each item is a dict with ``key`` (the id), ``img_path`` (distorted),
@@ -56,7 +59,7 @@ class DedistortionDataset(BaseDataset):
 
     def _find(self, folder: str, sample_id: str) -> Optional[str]:
         """Path of ``folder/<sample_id>.<ext>`` for a known extension."""
-        for ext in IMG_EXTENSIONS:
+        for ext in MAP_EXTENSIONS:
             path = osp.join(self.data_root, folder, sample_id + ext)
             if osp.isfile(path):
                 return path

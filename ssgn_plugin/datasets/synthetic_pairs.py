@@ -6,8 +6,11 @@ local pinch at the body's edge, the kind of warp a slimming tool makes. The
 body's mask and five keypoints are known, so every map of the dataset layout
 is written (by the same transforms tools/build_dataset.py uses) without a
 person detector: these samples exercise training and evaluation, not the
-detectors.
+detectors. The pinch is a backward map like the real warps, so the samples
+also carry its exact restoration flow, the original's mask and a warp
+record with 33 MediaPipe-style key points (for fresh warps on the fly).
 """
+import json
 import os.path as osp
 from typing import Tuple
 
@@ -15,8 +18,10 @@ import cv2
 import numpy as np
 
 from ssgn_plugin.utils import atomic_write_bytes, atomic_write_text
+from .flow_files import write_flow
 from .semantic import CannyEdges, ContourHeatmap, KeypointHeatmap
 from .transforms import DistortionMatrix
+from .warping import invert_backward_map
 
 # SSIM needs regions of at least 11 px: small images get a coarser grid.
 _SSIM_WINDOW = 11
@@ -40,19 +45,41 @@ def _scene(rng: np.random.Generator, size: int) -> Tuple[np.ndarray, tuple]:
     return img, (center, axes)
 
 
+def pinch_map(shape: Tuple[int, int], center: Tuple[float, float],
+              radius: float, strength: float) -> np.ndarray:
+    """The backward map (H, W, 2) of a pinch: output pixel p samples the
+    original at p + s * falloff(p) * (p - c), a Gaussian falloff."""
+    h, w = shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    dx, dy = xs - center[0], ys - center[1]
+    falloff = np.exp(-(dx**2 + dy**2) / (2 * radius**2)).astype(np.float32)
+    return np.stack([xs + strength * falloff * dx,
+                     ys + strength * falloff * dy], axis=-1)
+
+
 def pinch(img: np.ndarray, center: Tuple[float, float], radius: float,
           strength: float) -> np.ndarray:
     """Pull pixels within ``radius`` of ``center`` towards it (strength > 0)
     with a Gaussian falloff; pixels far away stay as they are."""
-    h, w = img.shape[:2]
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    dx, dy = xs - center[0], ys - center[1]
-    falloff = np.exp(-(dx**2 + dy**2) / (2 * radius**2)).astype(np.float32)
-    # Inverse map: output pixel p samples the original at p + s*g(p)*(p - c).
-    map_x = xs + strength * falloff * dx
-    map_y = ys + strength * falloff * dy
-    return cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR,
+    g = pinch_map(img.shape[:2], center, radius, strength)
+    return cv2.remap(img, g[..., 0], g[..., 1], cv2.INTER_LINEAR,
                      borderMode=cv2.BORDER_REFLECT)
+
+
+def body_keypoints(center: Tuple[int, int], axes: Tuple[int, int]
+                   ) -> np.ndarray:
+    """33 MediaPipe-style landmarks (x, y, visibility) of the elliptical
+    body: head, shoulders, elbows, hips, knees, ankles visible."""
+    (cx, cy), (ax, ay) = center, axes
+    points = np.zeros((33, 3), np.float32)
+    for index, (x, y) in {
+            0: (0, -0.85), 7: (-0.3, -0.85), 8: (0.3, -0.85),
+            11: (-0.8, -0.55), 12: (0.8, -0.55), 13: (-0.9, -0.2),
+            14: (0.9, -0.2), 23: (-0.6, 0.1), 24: (0.6, 0.1),
+            25: (-0.4, 0.5), 26: (0.4, 0.5), 27: (-0.3, 0.85),
+            28: (0.3, 0.85)}.items():
+        points[index] = (cx + x * ax, cy + y * ay, 1)
+    return points
 
 
 def write_synthetic_pairs(folder: str,
@@ -63,6 +90,8 @@ def write_synthetic_pairs(folder: str,
     """Write ``num`` samples in the DedistortionDataset layout: ``original/``,
     ``distorted/``, ``mask/``, ``keypoint_heatmap/``, ``contour_heatmap/``,
     ``edge/``, ``distortion_matrix/`` (a ``size // 11`` grid, at most 16),
+    ``flow/`` and ``flow_valid/`` (the pinch's restoration flow),
+    ``original_mask/``, ``warp/`` (records with the original's key points),
     ``train.txt`` and ``test.txt`` (the last ``num_test``)."""
     rng = np.random.default_rng(seed)
     grid = max(1, min(16, size // _SSIM_WINDOW))
@@ -76,15 +105,14 @@ def write_synthetic_pairs(folder: str,
         edge = (center[0] + axes[0] * rng.choice([-1, 1]), center[1])
         warp = dict(center=edge, radius=axes[0] * 1.5,
                     strength=float(rng.uniform(0.25, 0.45)))
-        (cx, cy), (ax, ay) = center, axes
+        keypoints = body_keypoints(center, axes)
+        flow, valid = invert_backward_map(
+            pinch_map((size, size), **warp))
         results = dict(
             gt=original,
             img=pinch(original, **warp),
             mask=pinch(body, **warp)[..., None],
-            # head, feet, the two sides and the middle of the body
-            keypoints=np.array([[cx, cy - ay, 1], [cx, cy + ay, 1],
-                                [cx - ax, cy, 1], [cx + ax, cy, 1],
-                                [cx, cy, 1]], np.float32))
+            keypoints=keypoints)
         for transform in maps:
             results = transform(results)
         files = dict(original=results['gt'], distorted=results['img'],
@@ -98,6 +126,14 @@ def write_synthetic_pairs(folder: str,
             assert ok
             atomic_write_bytes(
                 osp.join(folder, name, sample_id + '.png'), data.tobytes())
+        ok, data = cv2.imencode('.png', body)
+        atomic_write_bytes(osp.join(folder, 'original_mask',
+                                    sample_id + '.png'), data.tobytes())
+        write_flow(folder, sample_id, flow, valid)
+        record = dict(id=sample_id, warp=dict(family='pinch', **warp),
+                      keypoints_original=keypoints.tolist())
+        atomic_write_text(osp.join(folder, 'warp', sample_id + '.json'),
+                          json.dumps(record, default=float) + '\n')
     split = num - num_test
     atomic_write_text(osp.join(folder, 'train.txt'), '\n'.join(ids[:split]) + '\n')
     atomic_write_text(osp.join(folder, 'test.txt'), '\n'.join(ids[split:]) + '\n')

@@ -1,16 +1,18 @@
 # De-distortion samples in the layout of DedistortionDataset (written by
 # tools/build_dataset.py): the distorted photo is the input `img`, the
 # original the target `gt`; the semantic maps of the distorted photo (mask,
-# key-point and contour heatmaps), the edges of the original and the
-# distortion matrix come along, aligned through every transform.
+# key-point and contour heatmaps), the edges of the original, the
+# distortion matrix and the ground-truth restoration flow (flow/<id>.npy,
+# with its validity) come along, aligned through every transform (flows as
+# flows: a resize scales them, a flip negates x).
 dataset_type = 'DedistortionDataset'
 data_root = 'data/builtin'
 resolution = 256  # side of the square training images; 1024 in the paper
 
 maps = ['mask', 'keypoint_heatmap', 'contour_heatmap', 'edge',
-        'distortion_matrix']
+        'distortion_matrix', 'flow', 'flow_valid']
 aligned_keys = ['img', 'gt', 'mask', 'keypoint_heatmap', 'contour_heatmap',
-                'edge', 'distortion_levels']
+                'edge', 'distortion_levels', 'gt_flow', 'gt_flow_valid']
 # LoadImageChecked: mmagic's LoadImageFromFile, naming a corrupt file
 load = [
     dict(type='LoadImageChecked', key='img', channel_order='rgb'),
@@ -18,12 +20,12 @@ load = [
 ] + [
     dict(type='LoadImageChecked', key=name, color_type='grayscale')
     for name in ['mask', 'keypoint_heatmap', 'contour_heatmap', 'edge']
-] + [dict(type='LoadDistortionLevels')]
+] + [dict(type='LoadDistortionLevels'), dict(type='LoadRestorationFlow')]
 
 train_transforms = load + [
     dict(type='PairedRandomResizedCrop', keys=aligned_keys, size=resolution,
          scale=(0.6, 1.0)),
-    dict(type='Flip', keys=aligned_keys, direction='horizontal'),
+    dict(type='PairedFlip', keys=aligned_keys, direction='horizontal'),
 ]
 test_transforms = load + [
     # the whole (square) sample at the working resolution
@@ -35,6 +37,34 @@ pack = dict(type='PackDedistortionInputs',
             input_maps=['mask', 'keypoint_heatmap', 'contour_heatmap'])
 train_pipeline = train_transforms + [pack]
 test_pipeline = test_transforms + [pack]
+
+# Fresh warps on the fly: the training pairs are drawn anew at every step
+# (RandomRetouchWarp) from the stored originals, their person masks and key
+# points, instead of the few fixed warps per photo of the build; the test
+# split stays the fixed pairs. A training config switches to it with
+#   train_dataloader = dict(dataset=dict(
+#       maps=_base_.fresh_warp_maps, pipeline=_base_.fresh_warp_pipeline))
+fresh_warp = dict(
+    type='RandomRetouchWarp',
+    preset='moderate',
+    parts_distribution=[0.5, 0.3, 0.2],  # chances of 1, 2, 3 body parts
+    liquify_share=0.5,  # liquify strokes vs MLS body-part warps
+    grid=16,
+    contour_sigma_ratio=0.025)
+fresh_warp_maps = ['original_mask', 'edge', 'warp']
+fresh_warp_pipeline = [
+    dict(type='LoadImageChecked', key='gt', channel_order='rgb'),
+] + [
+    dict(type='LoadImageChecked', key=name, color_type='grayscale')
+    for name in ['original_mask', 'edge']
+] + [
+    dict(type='LoadOriginalKeypoints'),
+    dict(type='PairedRandomResizedCrop', keys=['gt', 'original_mask', 'edge'],
+         size=resolution, scale=(0.6, 1.0)),
+    fresh_warp,
+    dict(type='PairedFlip', keys=aligned_keys, direction='horizontal'),
+    pack,
+]
 
 train_dataloader = dict(
     batch_size=1,

@@ -4,13 +4,17 @@ from .distortion_matrix import (DistortionMatrix, distortion_matrix,
                                 region_psnr_ssim)
 from .load_distortion_levels import LoadDistortionLevels
 from .load_image_checked import LoadImageChecked
+from .load_restoration_flow import LoadRestorationFlow
 from .pack_dedistortion_inputs import SAMPLE_MAPS, PackDedistortionInputs
+from .paired_flip import PairedFlip
 from .paired_random_resized_crop import PairedRandomResizedCrop
+from .random_retouch_warp import LoadOriginalKeypoints, RandomRetouchWarp
 
 __all__ = [
     'ConcatInputMaps',
     'DistortionMatrix', 'distortion_matrix', 'expand_to_pixels',
     'grade_regions', 'region_psnr_ssim', 'LoadDistortionLevels',
-    'LoadImageChecked',
+    'LoadImageChecked', 'LoadOriginalKeypoints', 'LoadRestorationFlow',
+    'PairedFlip', 'RandomRetouchWarp',
     'PackDedistortionInputs', 'SAMPLE_MAPS', 'PairedRandomResizedCrop'
 ]

@@ -30,7 +30,10 @@ class PackDedistortionInputs(BaseTransform):
     ``data_samples``: a DataSample with ``gt_img`` (3, H, W), ``img``
     (the distorted image, for the do-nothing baseline and pictures),
     ``gt_edge`` (1, H, W) when ``edge`` was loaded, every map of
-    ``SAMPLE_MAPS`` that was loaded, and the metainfo ``key``,
+    ``SAMPLE_MAPS`` that was loaded, the restoration flow ``gt_flow``
+    (2, H, W) float32 pixels and ``gt_flow_valid`` (1, H, W) when loaded
+    (:class:`LoadRestorationFlow`, :class:`RandomRetouchWarp`), and the
+    metainfo ``key``,
     ``img_path``, ``gt_path``, ``ori_img_shape``.
     """
 
@@ -53,6 +56,9 @@ class PackDedistortionInputs(BaseTransform):
         for name in SAMPLE_MAPS:
             if name in results:
                 data[name] = _chw(results[name])
+        for name in ('gt_flow', 'gt_flow_valid'):
+            if name in results:
+                data[name] = _chw(results[name]).float()
         sample = DataSample()
         sample.set_tensor_data(data)
         sample.set_metainfo({

@@ -7,8 +7,12 @@ from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
 
-# Level maps must keep their integer levels; everything else is an image.
-NEAREST_KEYS = ('distortion_levels', )
+# Level maps and masks of 0/1 must keep their values; flows are resized
+# like images and their values scaled; everything else is an image.
+NEAREST_KEYS = ('distortion_levels', 'gt_flow_valid')
+FLOW_KEYS = ('gt_flow', )
+_FLAGS = {'area': cv2.INTER_AREA, 'bilinear': cv2.INTER_LINEAR,
+          'bicubic': cv2.INTER_CUBIC}
 
 
 @TRANSFORMS.register_module()
@@ -19,15 +23,25 @@ class PairedRandomResizedCrop(BaseTransform):
 
     The crop side is a random fraction in ``scale`` of the shorter image side;
     its position is uniform, or centred with ``random_position=False`` (for
-    testing: ``scale=(1.0, 1.0), random_position=False`` is deterministic). Images are resized with ``interpolation``,
-    the keys in ``nearest_keys`` (level maps) with nearest neighbour.
-    Arrays stay (H, W, C).
+    testing: ``scale=(1.0, 1.0), random_position=False`` is deterministic).
+
+    Images are resized with ``interpolation``: by default ``'auto'``, area
+    averaging to shrink and bicubic to enlarge (area is nearest-neighbour-
+    like when enlarging: a 512 px dataset read by 1024 px configs came out
+    blocky). The keys in ``nearest_keys`` (level maps, validity masks) use
+    nearest neighbour; the keys in ``flow_keys`` ((H, W, 2) displacements in
+    pixels) are resized like images (area to shrink, bilinear to enlarge)
+    and their values multiplied by the scale. ``keypoints`` ((K, 3+) x, y,
+    ...), when present, move with the crop. Arrays stay (H, W, C).
 
     Args:
         keys (Sequence[str]): Keys to crop; all must have the same H, W.
         size (int): Output side in pixels.
         scale (tuple[float]): Range of the crop side / shorter image side.
         random_position (bool): Uniform crop position, else centred.
+        interpolation (str): 'auto', 'area', 'bilinear' or 'bicubic'.
+        nearest_keys (Sequence[str]): Keys resized by nearest neighbour.
+        flow_keys (Sequence[str]): Keys that hold flows.
     """
 
     def __init__(self,
@@ -35,8 +49,13 @@ class PairedRandomResizedCrop(BaseTransform):
                  size: int,
                  scale: Tuple[float, float] = (0.6, 1.0),
                  random_position: bool = True,
-                 interpolation: str = 'area',
-                 nearest_keys: Sequence[str] = NEAREST_KEYS) -> None:
+                 interpolation: str = 'auto',
+                 nearest_keys: Sequence[str] = NEAREST_KEYS,
+                 flow_keys: Sequence[str] = FLOW_KEYS) -> None:
+        if interpolation != 'auto' and interpolation not in _FLAGS:
+            raise InputError('PairedRandomResizedCrop: interpolation must be '
+                             f"'auto' or one of {', '.join(_FLAGS)}, got "
+                             f'{interpolation!r}')
         if not 0 < scale[0] <= scale[1] <= 1:
             raise InputError(f'PairedRandomResizedCrop: scale must satisfy '
                              f'0 < min <= max <= 1, got {scale}')
@@ -46,6 +65,7 @@ class PairedRandomResizedCrop(BaseTransform):
         self.random_position = random_position
         self.interpolation = interpolation
         self.nearest_keys = tuple(nearest_keys)
+        self.flow_keys = tuple(flow_keys)
 
     def transform(self, results: Dict) -> Dict:
         keys = [k for k in self.keys if k in results]
@@ -62,16 +82,29 @@ class PairedRandomResizedCrop(BaseTransform):
             left = np.random.randint(0, w - side + 1)
         else:
             top, left = (h - side) // 2, (w - side) // 2
+        shrink = side > self.size
+        image_flag = _FLAGS.get(self.interpolation) or (
+            cv2.INTER_AREA if shrink else cv2.INTER_CUBIC)
+        factor = self.size / side
         for k in keys:
             crop = results[k][top:top + side, left:left + side]
             channels = crop.shape[2] if crop.ndim == 3 else None
-            flag = cv2.INTER_NEAREST if k in self.nearest_keys else {
-                'area': cv2.INTER_AREA,
-                'bilinear': cv2.INTER_LINEAR,
-                'bicubic': cv2.INTER_CUBIC,
-            }[self.interpolation]
+            if k in self.nearest_keys:
+                flag = cv2.INTER_NEAREST
+            elif k in self.flow_keys:
+                flag = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+            else:
+                flag = image_flag
             out = cv2.resize(crop, (self.size, self.size), interpolation=flag)
+            if k in self.flow_keys:
+                out = out * np.float32(factor)
             results[k] = out[..., None] if channels and out.ndim == 2 else out
+        if 'keypoints' in results:
+            # pixel centres: x' + 0.5 = (x - left + 0.5) * factor
+            points = np.array(results['keypoints'], np.float32, copy=True)
+            points[:, 0] = (points[:, 0] - left + 0.5) * factor - 0.5
+            points[:, 1] = (points[:, 1] - top + 0.5) * factor - 0.5
+            results['keypoints'] = points
         results['crop_bbox'] = (left, top, side, side)
         return results
 

@@ -9,6 +9,16 @@ from torch import Tensor
 from ssgn_plugin.utils import InputError
 
 
+def _output_to_sample_scale(key: str, value: Tensor, destruct) -> Tensor:
+    """Images to 0-255, edge maps from [0, 1] to 0-255; flows (pixels) and
+    gates ([0, 1]) as they are."""
+    if 'flow' in key or 'gate' in key:
+        return value.float()
+    if 'edge' in key:
+        return (value * 255).clamp(0, 255)
+    return destruct(value)
+
+
 class BaseDedistortionModel(BaseModel):
     """What SSGN and the baselines share: inference at any image size, and
     outputs packed the same way for metrics, pictures and tools/test.py.
@@ -22,6 +32,11 @@ class BaseDedistortionModel(BaseModel):
             Inference pads other sizes (reflection) and crops back.
         init_cfg (dict, optional): Initialization config.
     """
+
+    # Flow-guided models also return ``pred_flow`` (N, 2, H, W, pixels: the
+    # output at u samples the input at u + flow(u)) and ``pred_gate``
+    # (N, 1, H, W) in [0, 1]; the restore tool and the flow metrics use them.
+    predicts_flow = False
 
     def __init__(self,
                  data_preprocessor: Optional[dict] = None,
@@ -37,8 +52,10 @@ class BaseDedistortionModel(BaseModel):
         """The network on (N, C, H, W) inputs with H and W divisible by
         ``size_divisor``. Returns at least ``pred_img`` (N, 3, H, W) in
         [-1, 1]. Any other entry must also be at the input's size (N, C, H,
-        W): images in [-1, 1], or edge maps in [0, 1] under a key that
-        contains ``edge`` (e.g. ``pred_edge``, ``pred_edge_x2``)."""
+        W): images in [-1, 1], edge maps in [0, 1] under a key that
+        contains ``edge`` (e.g. ``pred_edge``, ``pred_edge_x2``), flows in
+        pixels under a key with ``flow`` and gates in [0, 1] under a key
+        with ``gate``."""
         raise NotImplementedError
 
     def check_size(self, inputs: Tensor) -> None:
@@ -111,8 +128,7 @@ class BaseDedistortionModel(BaseModel):
             sample.set_tensor_data(restored)
             output = DataSample()
             output.set_tensor_data({
-                key: (value[i] * 255).clamp(0, 255)
-                if 'edge' in key else destruct(value[i])
+                key: _output_to_sample_scale(key, value[i], destruct)
                 for key, value in outputs.items()
             })
             sample.output = output

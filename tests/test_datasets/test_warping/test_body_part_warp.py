@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from ssgn_plugin.datasets.warping import (STRENGTH_PRESETS, apply_warp_params,
+                                          body_warp_backward_map,
                                           random_body_part_warp,
                                           warpable_parts)
 
@@ -40,14 +41,16 @@ def test_warp_is_local_and_regenerates():
         warped, params = random_body_part_warp(image, keypoints, mask, seed)
         params = json.loads(json.dumps(params))  # as stored on disk
         assert np.array_equal(apply_warp_params(image, params), warped)
-        centres = np.array(params['sources'] + params['targets'])
         ys, xs = np.mgrid[0:256, 0:256]
-        nearest = np.min(np.hypot(xs[..., None] - centres[:, 0],
-                                  ys[..., None] - centres[:, 1]), axis=2)
-        far = nearest >= params['window_outer']
+        far = np.ones((256, 256), bool)
+        for part in params['parts']:
+            centres = np.array(part['sources'] + part['targets'])
+            nearest = np.min(np.hypot(xs[..., None] - centres[:, 0],
+                                      ys[..., None] - centres[:, 1]), axis=2)
+            far &= nearest >= part['window_outer']
         assert far.mean() > 0.3
         assert np.array_equal(warped[far], image[far])  # bit-identical
-        moved = np.round(params['sources']).astype(int)
+        moved = np.round(params['parts'][0]['sources']).astype(int)
         assert any(not np.array_equal(warped[y, x], image[y, x])
                    for x, y in moved)
 
@@ -73,8 +76,9 @@ def test_targets_move_towards_axis_when_slimming():
         rel = np.asarray(points) - hip
         return np.abs(rel[:, 0] * axis[1] - rel[:, 1] * axis[0])
 
-    assert params['part'] == 'left_thigh' and params['direction'] == 'in'
-    assert (distance(params['targets']) < distance(params['sources'])).all()
+    part, = params['parts']
+    assert part['part'] == 'left_thigh' and part['direction'] == 'in'
+    assert (distance(part['targets']) < distance(part['sources'])).all()
 
 
 def test_presets_order_displacements():
@@ -96,3 +100,59 @@ def test_no_visible_part_gives_none():
     assert random_body_part_warp(image, hidden, mask, 0) is None
     with pytest.raises(ValueError, match='unknown preset'):
         random_body_part_warp(image, keypoints, mask, 0, preset='extreme')
+
+
+def test_parts_distribution_draws_several_distinct_parts():
+    image, keypoints, mask = stick_figure()
+    counts = set()
+    for seed in range(8):
+        _, params = random_body_part_warp(image, keypoints, mask, seed,
+                                          parts_distribution=(0, 0, 1))
+        names = [p['part'] for p in params['parts']]
+        assert len(names) == 3 and len(set(names)) == 3
+        assert params['max_displacement'] == max(
+            p['max_displacement'] for p in params['parts'])
+        counts.add(len(names))
+    for seed in range(8):
+        _, params = random_body_part_warp(image, keypoints, mask, seed)
+        counts.add(len(params['parts']))  # default: one part
+    assert counts == {1, 3}
+    with pytest.raises(ValueError, match='parts_distribution'):
+        random_body_part_warp(image, keypoints, mask, 0,
+                              parts_distribution=(0, 0))
+
+
+def test_parts_compose_exactly():
+    """Two parts: g = g_0 o g_1, each an exact MLS map (not a resampling
+    of the other), and warping twice agrees up to interpolation."""
+    image, keypoints, mask = stick_figure()
+    _, params = random_body_part_warp(image, keypoints, mask, 5,
+                                      parts_distribution=(0, 1))
+    first, second = params['parts']
+    one = lambda part: dict(params, parts=[part])  # noqa: E731
+    g = body_warp_backward_map(params, 256, 256)
+    g0 = body_warp_backward_map(one(first), 256, 256)
+    g1 = body_warp_backward_map(one(second), 256, 256)
+    # g_0 evaluated (bilinearly) at g_1(v) ~ the exact composition
+    approx = cv2.remap(g0, g1[..., 0], g1[..., 1], cv2.INTER_LINEAR,
+                       borderMode=cv2.BORDER_REPLICATE)
+    assert np.abs(approx - g).max() < 0.05
+    twice = apply_warp_params(apply_warp_params(image, one(first)),
+                              one(second))
+    once = apply_warp_params(image, params)
+    changed = np.abs(once.astype(int) - image).max(-1) > 0
+    assert changed.any()
+    # a double resampling blurs a little more, nothing else
+    assert np.abs(twice.astype(int) - once)[~changed].max() <= 0
+    assert np.mean(np.abs(twice.astype(int) - once)) < 3
+
+
+def test_one_part_records_of_format_1_still_regenerate():
+    """Builds of format 1 stored one part's settings at the top level."""
+    image, keypoints, mask = stick_figure()
+    warped, params = random_body_part_warp(image, keypoints, mask, 2)
+    part, = params['parts']
+    flat = dict(part, kind=params['kind'], alpha=params['alpha'],
+                seed=params['seed'], preset=params['preset'],
+                image_size=params['image_size'])
+    assert np.array_equal(apply_warp_params(image, flat), warped)

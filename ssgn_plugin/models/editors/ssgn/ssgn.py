@@ -10,6 +10,8 @@ from mmengine.optim import OptimWrapperDict
 from torch import Tensor, nn
 
 from ssgn_plugin.models.base_models import BaseDedistortionModel
+from ssgn_plugin.models.flow import (close_gate, compose_flow_output,
+                                     resize_flow)
 from ssgn_plugin.utils import InputError
 from .scale_pyramid import downscale
 from .ssgn_discriminators import DISCRIMINATOR_NAMES
@@ -20,7 +22,9 @@ _FIELDS = dict(
     gt_edge="the edges of the original (load the 'edge' map)",
     keypoint_heatmap="the key-point heatmap (load 'keypoint_heatmap')",
     contour_heatmap="the contour heatmap (load 'contour_heatmap')",
-    distortion_levels="the distortion levels (load 'distortion_matrix')")
+    distortion_levels="the distortion levels (load 'distortion_matrix')",
+    gt_flow="the ground-truth restoration flow (load 'flow' with "
+    'LoadRestorationFlow, or draw warps with RandomRetouchWarp)')
 
 
 def _unwrap(module: nn.Module) -> nn.Module:
@@ -78,7 +82,18 @@ class SSGN(BaseDedistortionModel):
             out_channels (x^s and an image, concatenated).
         generator_loss (dict): Config of L_G with its schedule.
         discriminator_loss (dict): Config of the discriminators' loss.
-        test_cfg (dict, optional): ``all_scales`` (bool).
+        flow_loss (dict, optional): With a flow generator
+            (``output='flow'``): the :class:`FlowRestorationLoss` added to
+            L_G at every active scale, against the ground-truth restoration
+            flow at that scale (``gt_flow``: load the dataset's ``flow``).
+        objective (str): ``'paper'``: L_G of eq. 12 (plus the flow loss,
+            if any) against the four discriminators. ``'flow'`` (flow
+            generators only): the flow loss alone, no discriminator step; a
+            fraction of the step's cost, for a restorer whose output is the
+            input's own pixels moved (the released model).
+        test_cfg (dict, optional): ``all_scales`` (bool);
+            ``gate_threshold`` (float, flow generators): at inference a
+            gate below it is closed, so those pixels are the input's.
         data_preprocessor (dict, optional): Defaults to
             ``DedistortionDataPreprocessor``.
 
@@ -96,6 +111,8 @@ class SSGN(BaseDedistortionModel):
                  generator_loss: dict = dict(type='SSGNGeneratorLoss'),
                  discriminator_loss: dict = dict(
                      type='LeastSquaresDiscriminatorLoss'),
+                 flow_loss: Optional[dict] = None,
+                 objective: str = 'paper',
                  test_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
@@ -119,6 +136,16 @@ class SSGN(BaseDedistortionModel):
             setattr(self, name, disc)
         self.generator_loss = MODELS.build(generator_loss)
         self.discriminator_loss = MODELS.build(discriminator_loss)
+        self.flow_loss = MODELS.build(flow_loss) if flow_loss else None
+        if self.flow_loss is not None and not self.predicts_flow:
+            raise InputError("model.flow_loss needs a flow generator "
+                             "(model.generator.output='flow')")
+        if objective not in ('paper', 'flow'):
+            raise InputError("model.objective must be 'paper' or 'flow', got "
+                             f'{objective!r}')
+        if objective == 'flow' and self.flow_loss is None:
+            raise InputError("model.objective='flow' needs model.flow_loss")
+        self.objective = objective
         self.test_cfg = dict(test_cfg or {})
 
     # ---------------------------------------------------------- settings
@@ -147,6 +174,10 @@ class SSGN(BaseDedistortionModel):
         self.generator_loss.set_period(period)
 
     # --------------------------------------------------------- inference
+    @property
+    def predicts_flow(self) -> bool:
+        return self._generator.output == 'flow'
+
     def check_size(self, inputs: Tensor) -> None:
         self._generator.check_size(inputs)
 
@@ -175,6 +206,18 @@ class SSGN(BaseDedistortionModel):
         largest = outputs[min(outputs)]
         results = dict(pred_img=_resize(largest.img, size),
                        pred_edge=_resize(largest.edge, size))
+        if largest.flow is not None:
+            # Do no harm: below test_cfg.gate_threshold the gate closes, so
+            # those pixels are the input's own, exactly.
+            gate = close_gate(largest.gate,
+                              self.test_cfg.get('gate_threshold', 0.0))
+            scale = min(outputs)
+            image = downscale(inputs[:, :largest.img.shape[1]], scale)
+            results.update(
+                pred_img=_resize(compose_flow_output(
+                    image, largest.flow, gate, largest.residual), size),
+                pred_flow=resize_flow(largest.flow, size),
+                pred_gate=_resize(gate, size))
         if self.test_cfg.get('all_scales', False):
             for scale, out in outputs.items():
                 results[f'pred_img_x{scale}'] = _resize(out.img, size)
@@ -231,13 +274,17 @@ class SSGN(BaseDedistortionModel):
                       samples: DataSample) -> Dict[int, Dict[str, Tensor]]:
         """Per active scale s (x8 first): ``x`` x^s (N, 6, H/s, W/s),
         ``gt`` y^s, and as the losses in use need them ``edge`` e^s,
-        ``keypoint`` k^s, ``contour`` c^s (area) and ``levels`` (nearest)."""
+        ``keypoint`` k^s, ``contour`` c^s (area) and ``levels`` (nearest);
+        with a flow loss ``flow`` (the gt flow at scale s: area, values /s)
+        and ``flow_valid`` (1 where the whole block is valid)."""
         loss = self.generator_loss
         needed = {'gt_img': 'gt'}
-        if loss.use_sgl:
+        if self.flow_loss is not None:
+            needed.update(gt_flow='flow')
+        if loss.use_sgl and self.objective == 'paper':
             needed.update(gt_edge='edge', keypoint_heatmap='keypoint',
                           contour_heatmap='contour')
-        if loss.use_drl:
+        if loss.use_drl and self.objective == 'paper':
             needed.update(gt_edge='edge', distortion_levels='levels')
         for field in needed:
             if samples is None or field not in samples:
@@ -249,6 +296,11 @@ class SSGN(BaseDedistortionModel):
             for field, name in needed.items():
                 mode = 'nearest' if field == 'distortion_levels' else 'area'
                 target[name] = downscale(samples.get(field), scale, mode)
+            if 'flow' in target:
+                target['flow'] = target['flow'] / scale
+                valid = samples.get('gt_flow_valid')
+                target['flow_valid'] = None if valid is None else (
+                    downscale(valid.float(), scale) > 0.999).float()
             targets[scale] = target
         return targets
 
@@ -274,6 +326,8 @@ class SSGN(BaseDedistortionModel):
         (``loss_global_discriminator``, ...) and, unweighted, the mean
         absolute error of every active scale's image (``l1_x8``, ...).
         """
+        if self.objective == 'flow':
+            return self._train_step_flow(data, optim_wrapper)
         for name in ['generator'] + self.active_discriminators:
             if name not in optim_wrapper:
                 raise InputError(f'optim_wrapper has no {name!r} entry; SSGN '
@@ -344,6 +398,13 @@ class SSGN(BaseDedistortionModel):
                 gt_edges=[targets[s].get('edge') for s in scales],
                 levels=[targets[s].get('levels') for s in scales],
                 scales=scales)
+            if self.flow_loss is not None:
+                for s in scales:
+                    losses.update(self.flow_loss(
+                        outputs[s].flow, outputs[s].gate,
+                        targets[s]['flow'], targets[s]['flow_valid'],
+                        output=fakes[s], gt_img=targets[s]['gt'],
+                        suffix=f'_x{s}'))
             loss_g = sum(losses.values())
             gen_wrapper.update_params(loss_g)
         log_vars.update({k: v.detach() for k, v in losses.items()})
@@ -351,4 +412,32 @@ class SSGN(BaseDedistortionModel):
         with torch.no_grad():
             for s in scales:
                 log_vars[f'l1_x{s}'] = (fakes[s] - targets[s]['gt']).abs().mean()
+        return log_vars
+
+    def _train_step_flow(self, data: dict,
+                         optim_wrapper: OptimWrapperDict) -> Dict[str, Tensor]:
+        """``objective='flow'``: the generator alone on the flow loss of
+        every active scale (no discriminator is run or updated). Logs each
+        term and ``l1_x8`` ... as :meth:`train_step`."""
+        data = self.data_preprocessor(data, True)
+        inputs, samples = data['inputs'], data['data_samples']
+        self.check_size(inputs)
+        targets = self.scale_targets(inputs, samples)
+        gen_wrapper = optim_wrapper['generator']
+        with gen_wrapper.optim_context(self.generator):
+            outputs = self.generator(inputs)
+            losses = {}
+            for s, target in targets.items():
+                losses.update(self.flow_loss(
+                    outputs[s].flow, outputs[s].gate, target['flow'],
+                    target['flow_valid'], output=outputs[s].img,
+                    gt_img=target['gt'], suffix=f'_x{s}'))
+            loss_g = sum(losses.values())
+            gen_wrapper.update_params(loss_g)
+        log_vars = {k: v.detach() for k, v in losses.items()}
+        log_vars['loss_generator'] = loss_g.detach()
+        with torch.no_grad():
+            for s, target in targets.items():
+                log_vars[f'l1_x{s}'] = (outputs[s].img -
+                                        target['gt']).abs().mean()
         return log_vars

@@ -5,6 +5,8 @@ from mmagic.registry import MODELS
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
+from ssgn_plugin.models.flow import (FlowOutputBlock, compose_flow_output,
+                                     resize_flow)
 from ssgn_plugin.utils import InputError
 from .feature_processing_part import FeatureProcessingPart
 from .resampling_blocks import (DownsampleBlock, GatedDownsampleBlock,
@@ -18,9 +20,17 @@ _NORMS = ('IN', 'BN', 'GN', 'LN', 'SyncBN')
 
 class ScaleOutput(NamedTuple):
     """What one stack outputs at its own scale: the image f^s (N, 3, h, w) in
-    [-1, 1] and the edge map fe^s (N, 1, h, w) in [0, 1]."""
+    [-1, 1] and the edge map fe^s (N, 1, h, w) in [0, 1]; with
+    ``output='flow'`` also the flow (N, 2, h, w, pixels of this scale), the
+    gate (N, 1, h, w) and the residual (N, 3, h, w) or None that made f^s."""
     img: Tensor
     edge: Tensor
+    flow: Optional[Tensor] = None
+    gate: Optional[Tensor] = None
+    residual: Optional[Tensor] = None
+
+
+OUTPUTS = ('image', 'flow')
 
 
 @MODELS.register_module()
@@ -64,6 +74,14 @@ class SSGNGenerator(BaseModule):
       statistics mean nothing. Activations: ReLU.
     - Resolution changes: stride-2 3x3 convolutions down, bilinear resize
       plus a 3x3 convolution up (no checkerboard artefacts).
+    - ``output``: ``'image'`` (the paper's): SOB synthesises every pixel of
+      f^s through tanh. ``'flow'`` (ours): a :class:`FlowOutputBlock` per
+      scale predicts where each pixel came from, and f^s is the input's own
+      pixels moved back, gate * (warp(x^s, flow^s) + residual) +
+      (1 - gate) * x^s. The stacks work coarse to fine: x8 predicts a flow,
+      each finer stack takes the previous one up (x2 in size and values)
+      and adds its own correction. Its flow and residual start at zero, so
+      an untrained generator returns its input.
     - ``down_depth``: stride-2 steps of the down-sampling part, 2 in the
       paper (64 -> 16). The network is defined relative to the input size,
       so at 256 px the paper's depth would leave a 4x4 core; the CPU configs
@@ -87,6 +105,10 @@ class SSGNGenerator(BaseModule):
         upsample_mode (str): ``'bilinear'`` or ``'nearest'``.
         norm_cfg (dict, optional): Norm layer of every convolution block.
         act_cfg (dict): Activation of every convolution block.
+        output (str): ``'image'`` (SOB, the paper's) or ``'flow'``.
+        flow_cfg (dict, optional): Settings of every
+            :class:`FlowOutputBlock` in flow mode (``flow_scale``,
+            ``residual_scale``, ``use_residual``, ``gate_bias``).
     """
 
     def __init__(self,
@@ -102,6 +124,8 @@ class SSGNGenerator(BaseModule):
                  upsample_mode: str = 'bilinear',
                  norm_cfg: Optional[dict] = dict(type='IN'),
                  act_cfg: dict = dict(type='ReLU'),
+                 output: str = 'image',
+                 flow_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = dict(
                      type='Normal', std=0.02, layer='Conv2d')) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -120,6 +144,9 @@ class SSGNGenerator(BaseModule):
             raise InputError('SSGNGenerator.num_stacks must be 1 (SSGN_x8), '
                              '2 (x4), 3 (x2) or 4 (x1), got '
                              f'{num_stacks!r}')
+        if output not in OUTPUTS:
+            raise InputError("SSGNGenerator.output must be 'image' (the "
+                             "paper's) or 'flow', got " f'{output!r}')
         if upsample_mode not in ('bilinear', 'nearest'):
             raise InputError('SSGNGenerator.upsample_mode must be '
                              f"'bilinear' or 'nearest', got {upsample_mode!r}")
@@ -127,6 +154,7 @@ class SSGNGenerator(BaseModule):
         self.out_channels = out_channels
         self.num_stacks = num_stacks
         self.down_depth = down_depth
+        self.output = output
         self.has_norm = bool(norm_cfg) and norm_cfg.get('type') in _NORMS
         self.frozen_stacks = 0
 
@@ -157,9 +185,15 @@ class SSGNGenerator(BaseModule):
         self.decoders = nn.ModuleDict(
             {f'x{s}': UpsampleBlock(2 * c, c, upsample_mode, **blocks)
              for s in SCALES})
-        self.image_output_blocks = nn.ModuleDict(
-            {f'x{s}': ScaledImageOutputBlock(c, out_channels, **blocks)
-             for s in SCALES})
+        if output == 'image':
+            self.image_output_blocks = nn.ModuleDict(
+                {f'x{s}': ScaledImageOutputBlock(c, out_channels, **blocks)
+                 for s in SCALES})
+        else:
+            self.flow_output_blocks = nn.ModuleDict(
+                {f'x{s}': FlowOutputBlock(c, out_channels, **(flow_cfg or {}),
+                                          **blocks)
+                 for s in SCALES})
         self.edge_output_blocks = nn.ModuleDict(
             {f'x{s}': ScaledEdgeOutputBlock(c, edge_channels, **blocks)
              for s in SCALES})
@@ -198,13 +232,27 @@ class SSGNGenerator(BaseModule):
         """The modules that stack ``scale`` adds to the network."""
         key = f'x{scale}'
         modules = [self.scale_in_blocks[key], self.decoders[key],
-                   self.image_output_blocks[key], self.edge_output_blocks[key]]
+                   self.output_blocks[key], self.edge_output_blocks[key]]
         if scale == SCALES[0]:
             modules += [self.down_sampling_part, self.feature_processing_part,
                         self.up_sampling_part]
         else:
             modules.append(self.encoder_downsamples[key])
         return modules
+
+    @property
+    def output_blocks(self) -> nn.ModuleDict:
+        """SOB per scale (image output) or the flow output blocks."""
+        return (self.image_output_blocks
+                if self.output == 'image' else self.flow_output_blocks)
+
+    def init_weights(self) -> None:
+        """The configured init, then the flow outputs back to zero (an
+        untrained flow generator must return its input)."""
+        super().init_weights()
+        if self.output == 'flow':
+            for block in self.flow_output_blocks.values():
+                block.reset_output()
 
     def freeze_stacks(self, num_frozen: int) -> None:
         """Freeze the first ``num_frozen`` stacks (x8 first): no gradients,
@@ -254,11 +302,23 @@ class SSGNGenerator(BaseModule):
         decoded = self.up_sampling_part(
             self.feature_processing_part(self.down_sampling_part(features)))
         outputs: Dict[int, ScaleOutput] = {}
+        flow = None
         for scale in scales:  # eq. 3, x8 first
             key = f'x{scale}'
             decoded = self.decoders[key](
                 torch.cat([encoded[scale], decoded], dim=1))
+            edge = self.edge_output_blocks[key](decoded)
+            if self.output == 'image':
+                outputs[scale] = ScaleOutput(
+                    self.image_output_blocks[key](decoded), edge)
+                continue
+            # coarse to fine: the previous scale's flow, up x2 in size and
+            # values, plus this stack's correction
+            pred = self.flow_output_blocks[key](decoded)
+            flow = pred.flow if flow is None else pred.flow + resize_flow(
+                flow, pred.flow.shape[-2:])
+            image = downscale(inputs[:, :self.out_channels], scale)
             outputs[scale] = ScaleOutput(
-                self.image_output_blocks[key](decoded),
-                self.edge_output_blocks[key](decoded))
+                compose_flow_output(image, flow, pred.gate, pred.residual),
+                edge, flow, pred.gate, pred.residual)
         return outputs

@@ -1,0 +1,3 @@
+from .flow_pix2pix import FlowPix2Pix
+
+__all__ = ['FlowPix2Pix']

@@ -1,0 +1,126 @@
+"""The losses of flow-guided restoration: the predicted flow against the
+ground-truth restoration flow, the gate against where the warp moved
+pixels, and the composed image against the original.
+
+Why these terms and weights (the defaults; each is a config setting):
+
+- ``epe`` (end-point error, |pred - gt| in pixels) over EVERY valid pixel:
+  the zeros of the untouched 90% of a photo teach "do not move", which is
+  what keeps a restorer from harming them. Inside the warped region
+  (|gt| > ``moved_threshold``) each pixel weighs ``region_weight`` (10)
+  times more: the region is about a tenth of the photo, so both halves of
+  the task count about equally.
+- ``gradient``: L1 of the difference of the flows' spatial gradients. EPE
+  alone lets a smooth blob of roughly the right size stand in for the
+  warp; its gradients must also follow the warp's shape (the flow of a
+  liquify stroke or an MLS band has sharp-ish edges where it fades).
+- ``gate``: binary cross-entropy of the gate against |gt| >
+  ``moved_threshold``: the gate is the restorer's own "touch this pixel"
+  mask; trained directly it closes over untouched pixels, so they are
+  copied bit for bit.
+- ``image``: L1 of the composed image against the original (images in
+  [-1, 1]); the residual learns only through it.
+"""
+from typing import Dict, Optional
+
+import torch
+import torch.nn.functional as F
+from mmagic.registry import MODELS
+from torch import Tensor, nn
+
+DEFAULT_WEIGHTS = dict(epe=1.0, gradient=1.0, gate=1.0, image=10.0)
+
+
+def moved_mask(gt_flow: Tensor, threshold: float) -> Tensor:
+    """(N, 1, H, W) float 1 where the ground truth moves more than
+    ``threshold`` pixels."""
+    return (gt_flow.norm(dim=1, keepdim=True) > threshold).float()
+
+
+def end_point_error(pred: Tensor, gt: Tensor) -> Tensor:
+    """(N, 1, H, W) Euclidean distance of two (N, 2, H, W) flows."""
+    return (pred - gt).norm(dim=1, keepdim=True)
+
+
+def _gradients(flow: Tensor):
+    return (flow[..., :, 1:] - flow[..., :, :-1],
+            flow[..., 1:, :] - flow[..., :-1, :])
+
+
+@MODELS.register_module()
+class FlowRestorationLoss(nn.Module):
+    """The terms of flow-guided restoration, each weighted (module
+    docstring says why).
+
+    Args:
+        weights (dict): Weights of ``epe``, ``gradient``, ``gate`` and
+            ``image``; 0 switches a term off.
+        region_weight (float): Weight of a warped pixel in the EPE relative
+            to an untouched one.
+        moved_threshold (float): Pixels whose gt flow is longer than this
+            (in pixels) are in the warped region.
+    """
+
+    def __init__(self,
+                 weights: Optional[dict] = None,
+                 region_weight: float = 10.0,
+                 moved_threshold: float = 0.5) -> None:
+        super().__init__()
+        unknown = set(weights or {}) - set(DEFAULT_WEIGHTS)
+        if unknown:
+            raise ValueError(f'FlowRestorationLoss: unknown weights '
+                             f'{sorted(unknown)}; known: '
+                             f'{sorted(DEFAULT_WEIGHTS)}')
+        self.weights = dict(DEFAULT_WEIGHTS, **(weights or {}))
+        self.region_weight = region_weight
+        self.moved_threshold = moved_threshold
+
+    def forward(self,
+                pred_flow: Tensor,
+                gate: Tensor,
+                gt_flow: Tensor,
+                valid: Optional[Tensor] = None,
+                output: Optional[Tensor] = None,
+                gt_img: Optional[Tensor] = None,
+                suffix: str = '') -> Dict[str, Tensor]:
+        """
+        Args:
+            pred_flow, gt_flow: (N, 2, H, W) in pixels of this size.
+            gate: (N, 1, H, W) in [0, 1].
+            valid: (N, 1, H, W) 1 where the gt flow is exact (default all).
+            output, gt_img: (N, C, H, W) composed image and original, for
+                the image term.
+            suffix: Appended to the returned keys (e.g. ``'_x4'``).
+
+        Returns:
+            dict: ``loss_flow_epe``, ``loss_flow_gradient``,
+            ``loss_flow_gate``, ``loss_flow_image`` (those with a nonzero
+            weight), each weighted.
+        """
+        if valid is None:
+            valid = torch.ones_like(gate)
+        moved = moved_mask(gt_flow, self.moved_threshold)
+        losses = {}
+        w = self.weights
+        if w['epe']:
+            weight = valid * (1 + (self.region_weight - 1) * moved)
+            epe = end_point_error(pred_flow, gt_flow)
+            losses['loss_flow_epe'] = w['epe'] * (epe * weight).sum() / \
+                weight.sum().clamp(min=1)
+        if w['gradient']:
+            terms = []
+            for pred_d, gt_d, axis in zip(_gradients(pred_flow),
+                                          _gradients(gt_flow), (-1, -2)):
+                both = valid.narrow(axis, 1, valid.shape[axis] - 1) * \
+                    valid.narrow(axis, 0, valid.shape[axis] - 1)
+                terms.append(((pred_d - gt_d).abs() * both).sum() /
+                             (2 * both.sum()).clamp(min=1))
+            losses['loss_flow_gradient'] = w['gradient'] * sum(terms)
+        if w['gate']:
+            bce = F.binary_cross_entropy(gate.clamp(1e-6, 1 - 1e-6), moved,
+                                         reduction='none')
+            losses['loss_flow_gate'] = w['gate'] * (bce * valid).sum() / \
+                valid.sum().clamp(min=1)
+        if w['image'] and output is not None and gt_img is not None:
+            losses['loss_flow_image'] = w['image'] * F.l1_loss(output, gt_img)
+        return {k + suffix: v for k, v in losses.items()}

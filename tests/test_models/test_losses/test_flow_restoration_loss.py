@@ -1,0 +1,42 @@
+import math
+
+import pytest
+import torch
+
+from ssgn_plugin.models.losses import FlowRestorationLoss
+
+
+def test_terms_by_hand():
+    gt = torch.zeros(1, 2, 2, 2)
+    gt[0, 0, 0, 0] = 3.0  # one moved pixel (3 px in x)
+    pred = torch.zeros(1, 2, 2, 2)
+    pred[0, 1, 1, 1] = 4.0  # a move where nothing moved
+    gate = torch.full((1, 1, 2, 2), 0.5)
+    loss = FlowRestorationLoss(
+        weights=dict(epe=1, gradient=1, gate=1, image=2), region_weight=10)
+    out_img, gt_img = torch.ones(1, 3, 2, 2), torch.zeros(1, 3, 2, 2)
+    terms = loss(pred, gate, gt, output=out_img, gt_img=gt_img, suffix='_x1')
+    # EPE: (10 * 3 + 1 * 4) / (10 + 3)
+    assert terms['loss_flow_epe_x1'].item() == pytest.approx(34 / 13)
+    # gradients: x-differences of pred - gt per channel ...
+    d = pred - gt
+    gx = (d[..., :, 1:] - d[..., :, :-1]).abs().sum() / (2 * 2)
+    gy = (d[..., 1:, :] - d[..., :-1, :]).abs().sum() / (2 * 2)
+    assert terms['loss_flow_gradient_x1'].item() == pytest.approx(
+        (gx + gy).item())
+    assert terms['loss_flow_gate_x1'].item() == pytest.approx(math.log(2))
+    assert terms['loss_flow_image_x1'].item() == pytest.approx(2.0)
+
+
+def test_invalid_pixels_and_zero_weights_are_left_out():
+    gt = torch.zeros(1, 2, 2, 2)
+    pred = torch.zeros(1, 2, 2, 2)
+    pred[0, 0, 0, 0] = 5.0
+    valid = torch.ones(1, 1, 2, 2)
+    valid[0, 0, 0, 0] = 0
+    loss = FlowRestorationLoss(weights=dict(gradient=0, gate=0, image=0))
+    terms = loss(pred, torch.zeros(1, 1, 2, 2), gt, valid)
+    assert set(terms) == {'loss_flow_epe'}
+    assert terms['loss_flow_epe'].item() == 0
+    with pytest.raises(ValueError, match='unknown weights'):
+        FlowRestorationLoss(weights=dict(smooth=1))
