@@ -1,5 +1,7 @@
 """Restore your own photos with a trained de-distortion model.
 
+    ssgn-restore PHOTO_OR_FOLDER                 (the model zoo's default)
+    ssgn-restore PHOTO --model NAME              (a model of --list-models)
     python tools/restore.py PHOTO_OR_FOLDER --work-dir work_dirs/ssgn_x1
     python tools/restore.py PHOTO --config CFG --checkpoint CKPT --out-dir out
 
@@ -32,7 +34,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         description=__doc__.split('\n')[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=__doc__.split('\n', 1)[1])
-    parser.add_argument('inputs', nargs='+', help='photos or folders')
+    parser.add_argument('inputs', nargs='*', help='photos or folders')
+    parser.add_argument('--model', help='a model of the model zoo '
+                        '(--list-models); default: the zoo\'s default model '
+                        'when no --work-dir, --config or --checkpoint is '
+                        'given')
+    parser.add_argument('--list-models', action='store_true',
+                        help='list the model zoo\'s models and exit')
     parser.add_argument('--work-dir', help='a training work dir: its config '
                         'and last checkpoint are used')
     parser.add_argument('--config', help='model config')
@@ -48,7 +56,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--save-change', action='store_true',
                         help='also write <name>_change.png, a heat map of '
                         'the change')
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not args.inputs and not args.list_models:
+        parser.error('the following arguments are required: inputs')
+    return args
 
 
 def check_settings(args) -> None:
@@ -80,7 +91,24 @@ def check_settings(args) -> None:
 
 
 def find_model(args) -> tuple:
-    """(config, checkpoint) from --config/--checkpoint or --work-dir."""
+    """(config, checkpoint) from --config/--checkpoint, --work-dir, or the
+    model zoo (--model, else its default), the zoo's weights verified."""
+    from ssgn_plugin import model_zoo
+    own = args.work_dir or args.config or args.checkpoint
+    if args.model and own:
+        raise InputError('--model takes a zoo model; give it, or --work-dir '
+                         'or --config and --checkpoint, not both')
+    if not own:
+        name = args.model or model_zoo.default_model()
+        if name is None:
+            found = model_zoo.list_models()
+            raise InputError(
+                'no model given and ' + (
+                    f'no default among the zoo\'s {", ".join(found)}; give '
+                    '--model NAME' if found else 'the model zoo of this '
+                    'installation is empty') +
+                ', --work-dir, or --config and --checkpoint')
+        return model_zoo.zoo_paths(name)
     if args.work_dir:
         if not osp.isdir(args.work_dir):
             raise InputError(f'work dir not found: {args.work_dir}')
@@ -175,8 +203,32 @@ def _page_count(path: str) -> int:
         return 1
 
 
+def print_models() -> None:
+    """The model zoo's models: name, resolution, description, scores."""
+    from ssgn_plugin import model_zoo
+    from ssgn_plugin.model_zoo.registry import ZOO_ROOTS
+    names = model_zoo.list_models()
+    if not names:
+        print('the model zoo of this installation has no models ('
+              f'{", ".join(ZOO_ROOTS)}); restore with --work-dir, or '
+              '--config and --checkpoint')
+        return
+    default = model_zoo.default_model()
+    for name in names:
+        entry = model_zoo.get_model_entry(name)
+        mark = ' (default)' if name == default else ''
+        print(f'{name}{mark}: {entry.resolution} px. {entry.description}')
+        scores = ', '.join(
+            f'{k} {v:.4g}' if isinstance(v, (int, float)) else f'{k} {v}'
+            for k, v in entry.scores.items())
+        print('    scores: ' + (scores or 'not scored yet'))
+
+
 def main(argv: Optional[List[str]] = None) -> List[str]:
     args = parse_args(argv)
+    if args.list_models:
+        print_models()
+        return []
     check_settings(args)
     config, checkpoint = find_model(args)
     files = list_inputs(args.inputs, skip_dir=args.out_dir)
