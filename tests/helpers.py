@@ -20,19 +20,27 @@ def run_tool(script, *args, check=True, timeout=600):
     return proc
 
 
-def _scores():
-    pairs = {f'{m}{s}' for m in ('PSNR', 'SSIM', 'LPIPS', 'FID')
+def _scores(flow=False):
+    pairs = {f'{m}{s}' for m in ('PSNR', 'SSIM', 'LPIPS', 'FID',
+                                 'Unchanged_unwarped', 'WorseImageShare')
              for s in ('', '_input')}
     regions = {f'{m}_{r}{s}' for m in ('PSNR', 'SSIM')
                for r in ('distorted', 'L1', 'L2', 'L3')
                for s in ('', '_input', '_count')}
-    return pairs | regions
+    # the zero flow's end-point error for every method, the flow's own for
+    # flow models
+    epe = {f'EPE{r}{s}' for r in ('', '_warped', '_unwarped')
+           for s in (('', '_input') if flow else ('_input', ))}
+    epe |= {'EPE_warped_count', 'EPE_unwarped_count'}
+    return pairs | regions | epe
 
 
 # What the configs' test evaluator reports (configs/_base_/datasets/
-# dedistortion.py): Table 5's four scores with the do-nothing baseline, and
-# PSNR and SSIM inside the distorted regions.
+# dedistortion.py): Table 5's four scores with the do-nothing baseline,
+# PSNR and SSIM inside the distorted regions, the share of unchanged pixels
+# outside the warped region and of images made worse, and end-point errors.
 TEST_SCORES = frozenset(_scores())
+FLOW_TEST_SCORES = frozenset(_scores(flow=True))
 
 
 # Where PairedRandomResizedCrop sits in the dataset config's pipelines

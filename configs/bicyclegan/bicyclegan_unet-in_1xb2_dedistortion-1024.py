@@ -9,6 +9,9 @@
 _base_ = ['./bicyclegan_unet-in_1xb2_dedistortion-cpu.py']
 
 resolution = 1024
+# The 1024 px configs read a 1024 px build (crops are then shrunk, never
+# enlarged): python tools/build_dataset.py --builtin --size 1024
+data_root = 'data/builtin-1024'
 train_transforms = [
     dict(t, size=resolution) if t['type'] == 'PairedRandomResizedCrop' else t
     for t in _base_.train_transforms
@@ -17,9 +20,10 @@ test_transforms = [
     dict(t, size=resolution) if t['type'] == 'PairedRandomResizedCrop' else t
     for t in _base_.test_transforms
 ]
-train_dataloader = dict(dataset=dict(pipeline=train_transforms +
-                                     [_base_.pack]))
-val_dataloader = dict(dataset=dict(pipeline=test_transforms + [_base_.pack]))
+train_dataloader = dict(dataset=dict(
+    data_root=data_root, pipeline=train_transforms + [_base_.pack]))
+val_dataloader = dict(dataset=dict(
+    data_root=data_root, pipeline=test_transforms + [_base_.pack]))
 test_dataloader = val_dataloader
 
 max_iters = 200000

@@ -6,6 +6,9 @@
 _base_ = ['./pix2pix_unet-bn_1xb1_dedistortion-cpu.py']
 
 resolution = 1024
+# The 1024 px configs read a 1024 px build (crops are then shrunk, never
+# enlarged): python tools/build_dataset.py --builtin --size 1024
+data_root = 'data/builtin-1024'
 train_transforms = [
     dict(t, size=resolution) if t['type'] == 'PairedRandomResizedCrop' else t
     for t in _base_.train_transforms
@@ -15,9 +18,11 @@ test_transforms = [
     for t in _base_.test_transforms
 ]
 train_dataloader = dict(
-    dataset=dict(pipeline=train_transforms + _base_.pix2pix_keys))
+    dataset=dict(data_root=data_root,
+                 pipeline=train_transforms + _base_.pix2pix_keys))
 val_dataloader = dict(
-    dataset=dict(pipeline=test_transforms + _base_.pix2pix_keys))
+    dataset=dict(data_root=data_root,
+                 pipeline=test_transforms + _base_.pix2pix_keys))
 test_dataloader = val_dataloader
 
 max_iters = 200000

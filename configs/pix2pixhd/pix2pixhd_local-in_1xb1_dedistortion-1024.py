@@ -19,6 +19,9 @@ _base_ = [
 ]
 
 resolution = 1024
+# The 1024 px configs read a 1024 px build (crops are then shrunk, never
+# enlarged): python tools/build_dataset.py --builtin --size 1024
+data_root = 'data/builtin-1024'
 train_transforms = [
     dict(t, size=resolution) if t['type'] == 'PairedRandomResizedCrop' else t
     for t in _base_.train_transforms
@@ -28,8 +31,10 @@ test_transforms = [
     for t in _base_.test_transforms
 ]
 pack = dict(type='PackDedistortionInputs', input_maps=[])
-train_dataloader = dict(dataset=dict(pipeline=train_transforms + [pack]))
-val_dataloader = dict(dataset=dict(pipeline=test_transforms + [pack]))
+train_dataloader = dict(
+    dataset=dict(data_root=data_root, pipeline=train_transforms + [pack]))
+val_dataloader = dict(
+    dataset=dict(data_root=data_root, pipeline=test_transforms + [pack]))
 test_dataloader = val_dataloader
 
 # ImageNet VGG19 weights of the VGG loss, read offline: None = torchvision's

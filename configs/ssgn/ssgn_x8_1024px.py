@@ -11,11 +11,14 @@ _base_ = [
 ]
 
 resolution = 1024
-train_dataloader = dict(dataset=dict(pipeline=[
+# The 1024 px configs read a 1024 px build (crops are then shrunk, never
+# enlarged): python tools/build_dataset.py --builtin --size 1024
+data_root = 'data/builtin-1024'
+train_dataloader = dict(dataset=dict(data_root=data_root, pipeline=[
     dict(t, size=resolution) if t['type'] == 'PairedRandomResizedCrop' else t
     for t in _base_.train_pipeline
 ]))
-val_dataloader = dict(dataset=dict(pipeline=[
+val_dataloader = dict(dataset=dict(data_root=data_root, pipeline=[
     dict(t, size=resolution) if t['type'] == 'PairedRandomResizedCrop' else t
     for t in _base_.test_pipeline
 ]))

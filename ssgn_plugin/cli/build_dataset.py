@@ -25,7 +25,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--builtin', action='store_true',
         help=f'gather the built-in photos into {BUILTIN_PHOTOS} and build '
-        f'{BUILTIN_DATASET} with fixed settings (other options ignored)')
+        f'{BUILTIN_DATASET} with fixed settings (other options ignored, but '
+        f'--size N other than 512 builds {BUILTIN_DATASET}-N, as the 1024 px '
+        'configs read it, and --workers)')
     parser.add_argument('--warps', type=int, default=4,
                         help='distorted samples per photo')
     parser.add_argument('--size', type=int, default=512,
@@ -80,6 +82,9 @@ def main(argv: Optional[List[str]] = None) -> dict:
         sources = gather_builtin_photos(BUILTIN_PHOTOS, args.cache_dir)
         src, out = BUILTIN_PHOTOS, BUILTIN_DATASET
         settings = BuildSettings(**BUILTIN_SETTINGS)
+        if args.size != BUILTIN_SETTINGS['size']:
+            out = f'{BUILTIN_DATASET}-{args.size}'
+            settings.size = args.size
         provenance = dict(builtin_sources=sources)
     else:
         src, out = args.photos, args.out

@@ -17,7 +17,7 @@ def test_outputs_at_every_active_scale(num_stacks, size):
     gen = tiny(num_stacks=num_stacks)
     out = gen(torch.randn(2, 6, *size))
     assert list(out) == list(SCALES[:num_stacks])  # x8 first
-    for scale, (img, edge) in out.items():
+    for scale, (img, edge, *flow) in out.items():
         assert img.shape == (2, 3, size[0] // scale, size[1] // scale)
         assert edge.shape == (2, 1, size[0] // scale, size[1] // scale)
         assert img.abs().max() <= 1 and 0 <= edge.min() <= edge.max() <= 1
