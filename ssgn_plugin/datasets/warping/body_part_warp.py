@@ -238,6 +238,24 @@ def _draw_part(part: str, rng: np.random.Generator, keypoints: np.ndarray,
                 max_displacement=largest)
 
 
+def check_preset(preset: str) -> None:
+    if preset not in STRENGTH_PRESETS:
+        raise ValueError(f'unknown preset {preset!r}; choose from '
+                         f'{", ".join(STRENGTH_PRESETS)}')
+
+
+def part_candidates(keypoints: np.ndarray, mask: np.ndarray,
+                    parts: Optional[Sequence[str]] = None
+                    ) -> Tuple[np.ndarray, np.ndarray, List[str]]:
+    """What a warp of either family starts from: the key points as (K, 3)
+    float64, the person's outline (:func:`person_contour`) and the sorted
+    names of the parts (of ``parts``, default all) that can be warped."""
+    keypoints = np.asarray(keypoints, np.float64).reshape(-1, 3)
+    warpable = warpable_parts(keypoints, mask)
+    candidates = sorted(p for p in (parts or BODY_PARTS) if p in warpable)
+    return keypoints, person_contour(mask), candidates
+
+
 def check_parts_distribution(parts_distribution: Sequence[float]) -> None:
     """A ValueError unless it is 1-3 non-negative weights with a positive
     sum (the chances of 1, 2, 3 parts)."""
@@ -282,15 +300,10 @@ def draw_body_warp_params(image: np.ndarray,
         of any part, or no contour in their bands). params: ``family='mls'``, the shared settings and ``parts``, one
         record per part (its controls, window and largest move).
     """
-    if preset not in STRENGTH_PRESETS:
-        raise ValueError(f'unknown preset {preset!r}; choose from '
-                         f'{", ".join(STRENGTH_PRESETS)}')
+    check_preset(preset)
     check_parts_distribution(parts_distribution)
     rng = np.random.default_rng(seed)
-    keypoints = np.asarray(keypoints, np.float64).reshape(-1, 3)
-    contour = person_contour(mask)
-    warpable = warpable_parts(keypoints, mask)
-    candidates = sorted(p for p in (parts or BODY_PARTS) if p in warpable)
+    keypoints, contour, candidates = part_candidates(keypoints, mask, parts)
     if not candidates:
         return None
     weights = np.asarray(parts_distribution, np.float64)

@@ -62,7 +62,7 @@ import cv2
 import numpy as np
 
 from .body_part_warp import (BODY_PARTS, STRENGTH_PRESETS, _keypoint,
-                             part_band, person_contour, warpable_parts)
+                             check_preset, part_band, part_candidates)
 
 # Largest slope of phi(rho) = (1 - rho^2)^3: 6 rho (1 - rho^2)^2 at
 # rho = 1 / sqrt(5). A single stroke's Jacobian has norm push * slope / r.
@@ -274,18 +274,13 @@ def draw_liquify_params(image: np.ndarray,
         fitted), ``max_gradient`` and ``max_displacement`` (pixels) of the
         recorded field.
     """
-    if preset not in STRENGTH_PRESETS:
-        raise ValueError(f'unknown preset {preset!r}; choose from '
-                         f'{", ".join(STRENGTH_PRESETS)}')
+    check_preset(preset)
     fewest, most = strokes
     if not 1 <= fewest <= most:
         raise ValueError(f'strokes must be (fewest, most) with '
                          f'1 <= fewest <= most; got {strokes}')
     rng = np.random.default_rng(seed)
-    keypoints = np.asarray(keypoints, np.float64).reshape(-1, 3)
-    contour = person_contour(mask)
-    warpable = warpable_parts(keypoints, mask)
-    candidates = sorted(p for p in (parts or BODY_PARTS) if p in warpable)
+    keypoints, contour, candidates = part_candidates(keypoints, mask, parts)
     if not candidates:
         return None
     h, w = image.shape[:2]
