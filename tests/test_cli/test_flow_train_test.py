@@ -38,10 +38,10 @@ def test_ssgn_flow_stages_train_on_fresh_warps_and_test(synthetic_pairs,
     assert any(k.startswith('generator.flow_output_blocks.x4.')
                for k in state)
     assert not any('image_output_blocks' in k for k in state)
-    out = tmp_path / 'test'
-    run_tool('test.py', FLOW_X4, x4, '--work-dir', out, '--cfg-options',
-             *tiny_flow(synthetic_pairs))
-    metrics = json.loads(next(out.rglob('*.json')).read_text())
+    out = tmp_path / 'metrics.json'
+    run_tool('test.py', FLOW_X4, x4, '--work-dir', tmp_path / 'test', '--out',
+             out, '--cfg-options', *tiny_flow(synthetic_pairs))
+    metrics = json.loads(out.read_text())
     assert set(metrics) == FLOW_TEST_SCORES
 
 
@@ -58,10 +58,10 @@ def test_pix2pix_flow_trains_and_tests(synthetic_pairs, tmp_path):
                     'train_cfg.val_interval=2',
                     'default_hooks.checkpoint.interval=2')
     assert 'loss_flow_epe' in proc.stdout + proc.stderr
-    out = tmp_path / 'test'
-    run_tool('test.py', PIX2PIX_FLOW, work / 'iter_2.pth', '--work-dir', out,
-             '--cfg-options', *options)
-    metrics = json.loads(next(out.rglob('*.json')).read_text())
+    out = tmp_path / 'metrics.json'
+    run_tool('test.py', PIX2PIX_FLOW, work / 'iter_2.pth', '--work-dir',
+             tmp_path / 'test', '--out', out, '--cfg-options', *options)
+    metrics = json.loads(out.read_text())
     assert set(metrics) == FLOW_TEST_SCORES
     # do no harm: two small steps from the zero init move almost nothing
     assert metrics['Unchanged_unwarped'] > 0.9
