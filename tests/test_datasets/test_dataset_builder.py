@@ -20,7 +20,7 @@ from PIL import Image
 from helpers import REPO, run_tool
 from ssgn_plugin.datasets import DedistortionDataset
 from ssgn_plugin.datasets.dataset_builder import BuildSettings, build_dataset
-from ssgn_plugin.datasets.warping import apply_warp_params
+from ssgn_plugin.datasets.warping import apply_warp
 from ssgn_plugin.utils import InputError
 
 SETTINGS = BuildSettings(warps_per_photo=2, size=192, seed=3,
@@ -165,7 +165,7 @@ def test_layout_loads_and_splits_by_photo(built):
     with open(osp.join(out, 'warp', sample + '.json')) as f:
         record = json.load(f)
     # the stored parameters regenerate the distorted photo exactly
-    assert np.array_equal(apply_warp_params(original, record['warp']), distorted)
+    assert np.array_equal(apply_warp(original, record['warp']), distorted)
 
 
 def test_interrupted_build_resumes_to_identical_bytes(photos, built,

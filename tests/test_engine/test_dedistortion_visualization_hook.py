@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import torch
 from mmengine.config import Config
 
-from helpers import REPO
+from helpers import CROP_INDEX, REPO
 from ssgn_plugin.datasets import DedistortionDataset
 from ssgn_plugin.engine import DedistortionVisualizationHook
 from ssgn_plugin.models import BaseDedistortionModel
@@ -27,7 +27,7 @@ class RecordingVisualizer:
 def test_logs_fixed_samples_every_interval(synthetic_pairs):
     cfg = Config.fromfile(f'{REPO}/configs/_base_/datasets/dedistortion.py')
     pipeline = cfg.test_pipeline
-    pipeline[7]['size'] = 32
+    pipeline[CROP_INDEX]['size'] = 32
     dataset = DedistortionDataset(synthetic_pairs, split='test', maps=cfg.maps,
                                   pipeline=pipeline)
     runner = SimpleNamespace(model=HalfBrightness(),

@@ -10,7 +10,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
-from helpers import REPO
+from helpers import CROP_INDEX, REPO
 
 CONFIG = osp.join(REPO, 'configs/pix2pix/'
                   'pix2pix_unet-bn_1xb1_dedistortion-maps-cpu.py')
@@ -20,7 +20,7 @@ def build(synthetic_pairs, split='test'):
     cfg = Config.fromfile(CONFIG)
     loader = cfg.train_dataloader if split == 'train' else cfg.val_dataloader
     loader.dataset.data_root = synthetic_pairs
-    loader.dataset.pipeline[7].size = 32
+    loader.dataset.pipeline[CROP_INDEX].size = 32
     cfg.model.generator.update(num_down=5, base_channels=8)
     cfg.model.discriminator.base_channels = 8
     return DATASETS.build(loader.dataset), MODELS.build(cfg.model)
