@@ -9,8 +9,8 @@
    for --iters iterations a stage, as tools/train_stacked.py does, and
    SSGN-flow (the flow output, configs/ssgn_flow_x8.py ... ssgn_flow_x1.py)
    the same way for as many iterations.
-3. Trains the baselines (--baselines; mmagic's pix2pix and pix2pix with
-   the flow head by default) on the same data and resolution, for as many
+3. Trains the baselines (--baselines; mmagic's pix2pix by default,
+   pix2pix with the flow head, pix2pixHD and BicycleGAN on request) on the same data and resolution, for as many
    training images as each SSGN saw over its four stages (4 x --iters).
 4. Compares them on the test split (PSNR, SSIM, LPIPS, FID, the do-nothing
    baseline first, scores inside the distorted regions, EPE, pixels left
@@ -79,12 +79,13 @@ def parse_args(argv=None):
                         '(default 100); each baseline trains on as many '
                         'images (4 x ITERS)')
     parser.add_argument('--baselines', nargs='*',
-                        default=['pix2pix', 'pix2pix-flow'],
+                        default=['pix2pix'],
                         choices=sorted(BASELINES),
                         help='baselines to train and compare (default: '
-                        'pix2pix pix2pix-flow, about 1.35 s an iteration '
-                        'each on 2 CPU cores; pix2pixhd takes about 9 s and '
-                        'bicyclegan 4 s)')
+                        'pix2pix, about 1.35 s an iteration on 2 CPU cores; '
+                        'pix2pix-flow took 5.9 s on a busy machine, '
+                        'pix2pixhd takes about 9 s and bicyclegan 4 s: each '
+                        'adds 40-60 minutes at the default budget)')
     return parser.parse_args(argv)
 
 

@@ -84,7 +84,8 @@ def test_demo_trains_every_method_on_as_many_images_and_compares_in_order(
         demo, tmp_path):
     _dataset(tmp_path / 'data', complete=True)
     work = str(tmp_path / 'demo')
-    demo.main(['--work-dir', work, '--iters', '7'])
+    demo.main(['--work-dir', work, '--iters', '7', '--baselines', 'pix2pix',
+               'pix2pix-flow'])
     rec = demo.recorder
 
     assert rec.of(build_cli.main) == []  # a complete dataset is reused
@@ -138,9 +139,11 @@ def test_demo_trains_every_method_on_as_many_images_and_compares_in_order(
 def test_demo_rerun_skips_finished_baselines(demo, tmp_path, capsys):
     _dataset(tmp_path / 'data', complete=True)
     work = str(tmp_path / 'demo')
-    demo.main(['--work-dir', work, '--iters', '3'])
+    demo.main(['--work-dir', work, '--iters', '3', '--baselines', 'pix2pix',
+               'pix2pix-flow'])
     first = len(demo.recorder.of(train_cli.main))
-    demo.main(['--work-dir', work, '--iters', '3'])
+    demo.main(['--work-dir', work, '--iters', '3', '--baselines', 'pix2pix',
+               'pix2pix-flow'])
     assert len(demo.recorder.of(train_cli.main)) == first == 2
     assert '[pix2pix-flow] finished' in capsys.readouterr().out
 
@@ -153,7 +156,8 @@ def test_demo_builds_the_dataset_unless_a_build_finished(demo, tmp_path,
         (folder / 'manifest.json').unlink()
     elif manifest == 'unreadable':
         (folder / 'manifest.json').write_text('{"complete": tr')
-    demo.main(['--work-dir', str(tmp_path / 'demo'), '--iters', '1'])
+    demo.main(['--work-dir', str(tmp_path / 'demo'), '--iters', '1',
+               '--baselines', 'pix2pix', 'pix2pix-flow'])
     # an interrupted build (manifest complete: false) resumes; 2 workers
     assert demo.recorder.of(build_cli.main) == [
         ['--builtin', '--workers', '2']]
@@ -161,7 +165,8 @@ def test_demo_builds_the_dataset_unless_a_build_finished(demo, tmp_path,
 
 def test_demo_prints_each_phase_wall_time(demo, tmp_path, capsys):
     _dataset(tmp_path / 'data', complete=True)
-    demo.main(['--work-dir', str(tmp_path / 'demo'), '--iters', '1'])
+    demo.main(['--work-dir', str(tmp_path / 'demo'), '--iters', '1',
+               '--baselines', 'pix2pix', 'pix2pix-flow'])
     out = capsys.readouterr().out
     summary = out[out.index('Done in'):]
     for phase in ('1. the built-in dataset', '2. SSGN,', '2. SSGN-flow,',
@@ -169,3 +174,9 @@ def test_demo_prints_each_phase_wall_time(demo, tmp_path, capsys):
                   '4. comparison', '4b. SSGN after each stage',
                   '5. restoring'):
         assert f' min  {phase}' in summary, phase
+
+
+def test_default_baselines_keep_the_demo_short():
+    """pix2pix beside SSGN and SSGN-flow; the slower baselines on request
+    (each adds 40-60 minutes on 2 cores at the default budget)."""
+    assert _load_demo().parse_args([]).baselines == ['pix2pix']
