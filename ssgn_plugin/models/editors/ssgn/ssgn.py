@@ -259,13 +259,15 @@ class SSGN(BaseDedistortionModel):
             scaled = {}
             for key in ('gt_img', 'img', 'gt_edge', 'mask',
                         'keypoint_heatmap', 'contour_heatmap',
-                        'distortion_levels'):
+                        'distortion_levels', 'gt_flow', 'gt_flow_valid'):
                 value = sample.get(key)
                 if isinstance(value, Tensor) and value.dim() >= 2 and \
                         tuple(value.shape[-2:]) != size:
-                    scaled[key] = _to_size(
-                        value, size,
-                        'nearest' if key == 'distortion_levels' else 'area')
+                    nearest = key in ('distortion_levels', 'gt_flow_valid')
+                    scaled[key] = _to_size(value, size,
+                                           'nearest' if nearest else 'area')
+                    if key == 'gt_flow':  # a flow in pixels of that scale
+                        scaled[key] = scaled[key] / scale
             sample.set_tensor_data(scaled)
         return results
 

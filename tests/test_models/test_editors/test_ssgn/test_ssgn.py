@@ -211,9 +211,16 @@ def test_own_score_scale_scores_a_stage_at_its_resolution(num_stacks):
     scale = (8, 4)[num_stacks - 1]
     side = 32 // scale
     data = batch(size=32, n=1)
+    flow = torch.full((2, 32, 32), 8.0)
+    data['data_samples'][0].set_tensor_data(
+        dict(gt_flow=flow, gt_flow_valid=torch.ones(1, 32, 32)))
     gt = data['data_samples'][0].gt_img.float()
     levels = data['data_samples'][0].distortion_levels
     out, = model.test_step(data)
+    # the ground-truth flow at that scale, in its pixels
+    assert torch.allclose(out.gt_flow, torch.full((2, side, side),
+                                                  8.0 / scale))
+    assert out.gt_flow_valid.shape == (1, side, side)
     assert out.output.pred_img.shape == (3, side, side)
     assert out.output.pred_edge.shape == (1, side, side)
     with torch.no_grad():
