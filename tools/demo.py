@@ -82,10 +82,10 @@ def parse_args(argv=None):
                         default=['pix2pix'],
                         choices=sorted(BASELINES),
                         help='baselines to train and compare (default: '
-                        'pix2pix, about 1.35 s an iteration on 2 CPU cores; '
-                        'pix2pix-flow took 5.9 s on a busy machine, '
-                        'pix2pixhd takes about 9 s and bicyclegan 4 s: each '
-                        'adds 40-60 minutes at the default budget)')
+                        'pix2pix; pix2pix-flow, about 0.84 s a step on 2 idle '
+                        'cores plus its fresh warps, adds about 10 minutes, '
+                        'pix2pixhd (about 9 s a step) and bicyclegan (4 s) '
+                        'each 30-60 minutes at the default budget)')
     return parser.parse_args(argv)
 
 
