@@ -49,3 +49,29 @@ def test_logs_fixed_samples_every_interval(synthetic_pairs):
     expected = ((distorted / 127.5 - 1) * 0.5 + 1) * 127.5
     assert (restored - expected).abs().max() <= 1
     assert runner.model.training  # back in the mode it was in
+
+
+def test_finds_the_dataset_of_mmagic_multi_val_loop(synthetic_pairs):
+    """The configs validate with mmagic's MultiValLoop, which holds a list
+    of dataloaders; MMEngine's runner.val_dataloader raises on it (a real
+    run stopped at the hook's first interval)."""
+    cfg = Config.fromfile(f'{REPO}/configs/_base_/datasets/dedistortion.py')
+    pipeline = cfg.test_pipeline
+    pipeline[CROP_INDEX]['size'] = 32
+    dataset = DedistortionDataset(synthetic_pairs, split='test', maps=cfg.maps,
+                                  pipeline=pipeline)
+
+    class Runner(SimpleNamespace):
+        @property
+        def val_dataloader(self):
+            raise AttributeError("'MultiValLoop' object has no attribute "
+                                 "'dataloader'")
+
+    runner = Runner(model=HalfBrightness(), visualizer=RecordingVisualizer(),
+                    iter=2, val_loop=SimpleNamespace(
+                        dataloaders=[SimpleNamespace(dataset=dataset)]))
+    DedistortionVisualizationHook(interval=3)._fixed_batch(runner)
+    hook = DedistortionVisualizationHook(interval=3, num_samples=1)
+    hook.after_train_iter(runner, 2)
+    assert [name for name, _, _ in runner.visualizer.images] == [
+        'restoration/synthetic_0006']

@@ -10,6 +10,17 @@ from mmengine.model import is_model_wrapper
 from ssgn_plugin.utils import InputError
 
 
+def _validation_dataset(runner):
+    """The (first) validation dataset. mmagic's MultiValLoop, which the
+    configs use, holds a list of dataloaders, and MMEngine's
+    ``runner.val_dataloader`` fails on it (it asks for ``.dataloader``)."""
+    loop = getattr(runner, 'val_loop', None)
+    loaders = getattr(loop, 'dataloaders', None)
+    if loaders:
+        return loaders[0].dataset
+    return runner.val_dataloader.dataset
+
+
 @HOOKS.register_module()
 class DedistortionVisualizationHook(Hook):
     """Log restorations of fixed validation samples while training, as
@@ -37,7 +48,7 @@ class DedistortionVisualizationHook(Hook):
 
     def _fixed_batch(self, runner) -> dict:
         if self._batch is None:
-            dataset = runner.val_dataloader.dataset
+            dataset = _validation_dataset(runner)
             items = [dataset[i] for i in
                      range(min(self.num_samples, len(dataset)))]
             self._batch = pseudo_collate(items)
