@@ -40,7 +40,8 @@ import os
 import os.path as osp
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import (Callable, Dict, Iterator, List, Optional, Sequence,
+                    Tuple)
 
 import cv2
 import numpy as np
@@ -275,11 +276,12 @@ def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
             for p, g in group_of.items()}
 
 
-def person_square(rgb: np.ndarray, mask: np.ndarray,
-                  margin: float) -> Tuple[int, int, int]:
+def person_square(rgb: np.ndarray, mask: np.ndarray, margin: float,
+                  keep_top: bool = False) -> Tuple[int, int, int]:
     """(left, top, side) of the largest-possible square that holds the
     person: side = the shorter photo side, centred on the person's box (grown
-    by ``margin``) and moved inside the photo."""
+    by ``margin``) and moved inside the photo; with ``keep_top``, flush with
+    the box's top instead of centred vertically."""
     h, w = rgb.shape[:2]
     side = min(h, w)
     ys, xs = np.nonzero(mask.reshape(h, w))
@@ -288,8 +290,8 @@ def person_square(rgb: np.ndarray, mask: np.ndarray,
     cx = (max(x0 - grow_x, 0) + min(x1 + grow_x, w - 1)) / 2
     cy = (max(y0 - grow_y, 0) + min(y1 + grow_y, h - 1)) / 2
     left = int(np.clip(round(cx - side / 2), 0, w - side))
-    top = int(np.clip(round(cy - side / 2), 0, h - side))
-    return left, top, side
+    top = round(max(y0 - grow_y, 0)) if keep_top else round(cy - side / 2)
+    return left, int(np.clip(top, 0, h - side)), side
 
 
 # Squares searched for a person when the whole photo shows none, as shares
@@ -299,10 +301,10 @@ MIN_SEARCH_SIDE = 128
 
 
 def search_squares(height: int, width: int) -> List[Tuple[int, int, int]]:
-    """(left, top, side) of the squares :func:`find_person_square` looks
-    at, largest first: squares of each of :data:`SEARCH_SCALES` of the
-    shorter side, half a side apart (and flush with the far edges), down
-    to :data:`MIN_SEARCH_SIDE` px; never the whole photo itself."""
+    """(left, top, side) of the squares :func:`person_squares` searches,
+    largest first: squares of each of :data:`SEARCH_SCALES` of the shorter
+    side, half a side apart (and flush with the far edges), down to
+    :data:`MIN_SEARCH_SIDE` px; never the whole photo itself."""
     squares = []
     for scale in SEARCH_SCALES:
         side = int(round(min(height, width) * scale))
@@ -316,31 +318,46 @@ def search_squares(height: int, width: int) -> List[Tuple[int, int, int]]:
     return squares
 
 
+def person_squares(
+        rgb: np.ndarray, person_mask: Callable[[np.ndarray], np.ndarray],
+        margin: float) -> Iterator[Tuple[int, int, int]]:
+    """(left, top, side) of squares of ``rgb`` (H, W, 3) that hold the
+    person, best first, found with ``person_mask`` (image -> (h, w[, 1])
+    mask, empty when it finds nobody); take as many as needed.
+
+    MediaPipe's person detector finds people by their face on a 224 px
+    letterboxed copy of the image. So: when it finds the person on the whole
+    photo, the square centred on them, then (if the person is taller than
+    the square, whose centring cuts the head off) the square flush with
+    their top. Then, or when it finds nobody (wide photos, group photos,
+    small people), the :func:`search_squares`, largest size first and at
+    each size those whose person covers the most pixels first; each is
+    taken as it is, as the detector saw it."""
+    mask = person_mask(rgb)
+    if mask.any():
+        centred = person_square(rgb, mask, margin)
+        yield centred
+        top = person_square(rgb, mask, margin, keep_top=True)
+        if top != centred:
+            yield top
+    squares = search_squares(*rgb.shape[:2])
+    for side in sorted({s for _, _, s in squares}, reverse=True):
+        found = []
+        for left, top, size in squares:
+            if size == side:
+                area = np.count_nonzero(
+                    person_mask(rgb[top:top + side, left:left + side]))
+                if area:
+                    found.append((-area, (left, top, side)))
+        yield from (square for _, square in sorted(found))
+
+
 def find_person_square(
         rgb: np.ndarray, person_mask: Callable[[np.ndarray], np.ndarray],
         margin: float) -> Optional[Tuple[int, int, int]]:
-    """(left, top, side) of the person's square in ``rgb`` (H, W, 3), or
-    None when there is no person.
-
-    MediaPipe's person detector finds a face-and-body box on a 224 px
-    letterboxed copy of the photo: in wide photos, group photos and photos
-    where the person is small it finds nobody. So when ``person_mask``
-    (image -> (h, w[, 1]) mask, empty when nobody is found) finds nobody on
-    the whole photo, the :func:`search_squares` are searched and, at the
-    largest size where any holds a person, the square whose person covers
-    the most pixels is taken as it is (the detector saw exactly it)."""
-    mask = person_mask(rgb)
-    if mask.any():
-        return person_square(rgb, mask, margin)
-    best, best_scale = None, None
-    for left, top, side in search_squares(*rgb.shape[:2]):
-        if best is not None and side < best_scale:
-            break  # a larger square already holds a person
-        area = int(np.count_nonzero(
-            person_mask(rgb[top:top + side, left:left + side])))
-        if area and (best is None or area > best[0]):
-            best, best_scale = (area, (left, top, side)), side
-    return None if best is None else best[1]
+    """The first of :func:`person_squares`; None when there is no
+    person."""
+    return next(person_squares(rgb, person_mask, margin), None)
 
 
 class SampleMaker:
@@ -368,25 +385,37 @@ class SampleMaker:
         assert ok, 'PNG encoding of a uint8 array cannot fail'
         atomic_write_bytes(self._path(folder, sample_id), data.tobytes())
 
-    def _person_mask(self, rgb: np.ndarray) -> np.ndarray:
-        """The person mask of ``rgb``; empty when nobody is found."""
+    def _detect(self, rgb: np.ndarray) -> Optional[Dict]:
+        """``keypoints`` and ``mask`` of the person in ``rgb``; None when
+        nobody is found."""
         try:
-            return self.mask(self.pose(dict(img=rgb)))['mask']
+            found = self.mask(self.pose(dict(img=rgb)))
         except NoPersonFound:
-            return np.zeros(rgb.shape[:2], np.uint8)
+            return None
+        return found if found['mask'].any() else None
 
-    def square_original(self, rgb: np.ndarray, path: str) -> np.ndarray:
-        """The person-centred square of the photo at ``size`` px."""
-        found = find_person_square(rgb, self._person_mask,
-                                   self.settings.crop_margin)
-        if found is None:
-            raise NoPersonFound(f'{path}: no person found, on the whole '
-                                'photo nor on any square of it')
-        left, top, side = found
-        square = rgb[top:top + side, left:left + side]
+    def _person_mask(self, rgb: np.ndarray) -> np.ndarray:
+        found = self._detect(rgb)
+        return np.zeros(rgb.shape[:2], np.uint8) if found is None \
+            else found['mask']
+
+    def square_original(self, rgb: np.ndarray,
+                        path: str) -> Tuple[np.ndarray, Dict, List[int]]:
+        """The person's square of the photo at ``size`` px, the person found
+        in it (``keypoints``, ``mask``) and the square's (left, top, side)
+        in the photo: the first of :func:`person_squares` in which the
+        detector finds the person again at ``size`` px."""
         size = self.settings.size
-        interpolation = cv2.INTER_AREA if side > size else cv2.INTER_CUBIC
-        return cv2.resize(square, (size, size), interpolation=interpolation)
+        for left, top, side in person_squares(rgb, self._person_mask,
+                                              self.settings.crop_margin):
+            interpolation = cv2.INTER_AREA if side > size else cv2.INTER_CUBIC
+            square = cv2.resize(rgb[top:top + side, left:left + side],
+                                (size, size), interpolation=interpolation)
+            found = self._detect(square)
+            if found is not None:
+                return square, found, [left, top, side]
+        raise NoPersonFound(f'{path}: no person found, on the whole photo '
+                            'nor on any square of it')
 
     def make_sample(self, original: np.ndarray, keypoints: np.ndarray,
                     mask: np.ndarray, sample_id: str, seed: int,
@@ -446,10 +475,8 @@ class SampleMaker:
             record.update(mode=photo.mode, format=photo.format,
                           exif_transposed=photo.exif_transposed,
                           source_size=list(photo.rgb.shape[1::-1]))
-            original = self.square_original(photo.rgb, path)
-            found = self.mask(self.pose(dict(img=original, img_path=path)))
-            if not found['mask'].any():
-                raise NoPersonFound(f'{path}: the person mask is empty')
+            original, found, square = self.square_original(photo.rgb, path)
+            record.update(person_square=square)
         except PhotoTooLarge as e:
             record.update(status='skipped', reason=f'too large: {e}')
         except PhotoReadError as e:

@@ -25,6 +25,7 @@ from ssgn_plugin.datasets.dataset_builder import (MIN_SEARCH_SIDE,
                                                   build_dataset,
                                                   find_person_square,
                                                   search_squares)
+from ssgn_plugin.datasets.semantic import NoPersonFound
 from ssgn_plugin.datasets.warping import apply_warp
 from ssgn_plugin.utils import InputError
 
@@ -483,3 +484,38 @@ def test_build_follows_photo_splits_json(photos, tmp_path):
     with pytest.raises(InputError, match='photo_splits.json: not a mapping'):
         build_dataset(str(folder), str(tmp_path / 'bad'), settings,
                       progress=False)
+
+
+def test_a_tall_person_gets_the_square_that_keeps_the_head(tmp_path):
+    """Found on the whole photo, a person taller than the square: the
+    centred square cuts the head off and the detector (which finds people
+    by their face) misses them there, so the builder takes the next
+    candidate, the square flush with the person's top."""
+    from ssgn_plugin.datasets.dataset_builder import (SampleMaker,
+                                                      person_squares)
+    photo = np.zeros((1000, 400, 3), np.uint8)
+    photo[50:950, 150:250] = 120  # the body
+    photo[50:110, 170:230] = 255  # the head
+
+    def person_mask(image):
+        mask = np.zeros(image.shape[:2], np.uint8)
+        if (image == 255).any():  # a face: the whole body is found
+            mask[(image > 0).any(-1)] = 255
+        return mask
+
+    candidates = person_squares(photo, person_mask, 0.1)
+    assert next(candidates) == (0, 300, 400)  # centred: no head
+    assert next(candidates) == (0, 0, 400)  # flush with the top
+    maker = SampleMaker(str(tmp_path), BuildSettings(size=192))
+
+    def detect(image):
+        mask = person_mask(image)
+        return dict(mask=mask, keypoints=None) if mask.any() else None
+
+    maker._detect = detect
+    square, found, where = maker.square_original(photo, 'tall.png')
+    assert where == [0, 0, 400] and square.shape == (192, 192, 3)
+    assert (square == 255).any() and found['mask'].any()
+    maker._detect = lambda image: None
+    with pytest.raises(NoPersonFound, match='tall.png: no person found'):
+        maker.square_original(photo, 'tall.png')

@@ -82,6 +82,11 @@ class SSGNGenerator(BaseModule):
       each finer stack takes the previous one up (x2 in size and values)
       and adds its own correction. Its flow and residual start at zero, so
       an untrained generator returns its input.
+    - ``gate_new_stacks``: each later stack's encoder Downsample (eq. 1
+      adds it into the frozen inner stacks' input) is a
+      :class:`GatedDownsampleBlock` whose scalar gate starts at 0, so a new
+      stage begins with the previous stage's function exactly; False gives
+      the ungated block (the ablation of benchmarks/bench_ssgn_ablation.py).
     - ``down_depth``: stride-2 steps of the down-sampling part, 2 in the
       paper (64 -> 16). The network is defined relative to the input size,
       so at 256 px the paper's depth would leave a 4x4 core; the CPU configs
@@ -109,6 +114,8 @@ class SSGNGenerator(BaseModule):
         flow_cfg (dict, optional): Settings of every
             :class:`FlowOutputBlock` in flow mode (``flow_scale``,
             ``residual_scale``, ``use_residual``, ``gate_bias``).
+        gate_new_stacks (bool): Gate each later stack's encoder Downsample
+            at 0 (see above).
     """
 
     def __init__(self,
@@ -126,6 +133,7 @@ class SSGNGenerator(BaseModule):
                  act_cfg: dict = dict(type='ReLU'),
                  output: str = 'image',
                  flow_cfg: Optional[dict] = None,
+                 gate_new_stacks: bool = True,
                  init_cfg: Optional[dict] = dict(
                      type='Normal', std=0.02, layer='Conv2d')) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -167,9 +175,10 @@ class SSGNGenerator(BaseModule):
         # it belongs to stack xS (x8 has none). Gated at 0, so that a new
         # stack leaves the frozen ones' function as trained (eq. 1 adds it
         # into their input) until it learns to help.
+        downsample = GatedDownsampleBlock if gate_new_stacks \
+            else DownsampleBlock
         self.encoder_downsamples = nn.ModuleDict(
-            {f'x{s}': GatedDownsampleBlock(c, c, **blocks)
-             for s in SCALES[1:]})
+            {f'x{s}': downsample(c, c, **blocks) for s in SCALES[1:]})
         widths = [min(c * 2**i, max(c, max_channels))
                   for i in range(down_depth + 1)]
         self.down_sampling_part = nn.Sequential(*[

@@ -1,7 +1,8 @@
 import pytest
 import torch
 
-from ssgn_plugin.models.editors.ssgn import SCALES, SSGNGenerator
+from ssgn_plugin.models.editors.ssgn import (SCALES, GatedDownsampleBlock,
+                                           SSGNGenerator)
 from ssgn_plugin.utils import InputError
 
 
@@ -135,3 +136,27 @@ def test_a_new_stack_starts_without_changing_the_frozen_ones(stacks):
     (out[new_scale].img.mean() + out[inner].img.mean()).backward()
     gate = new.encoder_downsamples[f'x{new_scale}'].gate
     assert gate.requires_grad and gate.grad.abs() > 0
+
+
+def test_ungated_new_stacks_change_the_frozen_ones_at_once():
+    """The ablation's generator (gate_new_stacks=False): the plain
+    Downsample of a fresh stack moves the frozen x2 output at once, which
+    the gate prevents."""
+    torch.manual_seed(0)
+    x = torch.randn(1, 6, 64, 64)
+    outputs = {}
+    for gated in (True, False):
+        previous = tiny(num_stacks=1, gate_new_stacks=gated)
+        previous.init_weights()
+        new = tiny(num_stacks=2, gate_new_stacks=gated)
+        new.init_weights()
+        for old, fresh in zip(previous.stack_modules(8),
+                              new.stack_modules(8)):
+            fresh.load_state_dict(old.state_dict())
+        assert isinstance(new.encoder_downsamples.x4, GatedDownsampleBlock) \
+            == gated
+        with torch.no_grad():
+            outputs[gated] = (previous.eval()(x)[8].img,
+                              new.eval()(x)[8].img)
+    assert torch.equal(*outputs[True])
+    assert not torch.allclose(*outputs[False])
