@@ -274,8 +274,11 @@ def restore_all(args, config: str, checkpoint: str, files: List[tuple],
             warnings.simplefilter('always')
             result = restorer.restore(photo.rgb, name=path)
         if not result['person_found']:
-            tqdm.write(f'warning: {path}: no person found; restored with '
-                       'empty semantic maps')
+            # flow models leave a photo without a person as it is; image
+            # models restore it without the person's maps
+            tqdm.write(f'warning: {path}: no person found; ' + (
+                'left unchanged' if restorer.flow is not None
+                else 'restored with empty semantic maps'))
         for w in caught:
             if 'no person found' not in str(w.message):
                 warnings.warn(w.message)

@@ -71,9 +71,9 @@ def checkpoint_iter(path: str) -> int:
     match = re.search(r'iter_(\d+)\.pth$', path)
     if match:
         return int(match.group(1))
-    import torch
-    state = torch.load(path, map_location='cpu', weights_only=False)
-    return int(state['meta']['iter'])
+    from ssgn_plugin.compat.local_checkpoint_loader import \
+        load_checkpoint_file
+    return int(load_checkpoint_file(path, map_location='cpu')['meta']['iter'])
 
 
 def stage_max_iters(config: str, cfg_options: List[str]) -> int:

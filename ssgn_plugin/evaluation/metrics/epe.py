@@ -1,4 +1,3 @@
-import math
 from typing import List, Optional, Sequence
 
 import numpy as np
@@ -8,6 +7,7 @@ from mmagic.registry import METRICS
 from mmengine.logging import print_log
 
 from ssgn_plugin.utils import InputError
+from .image_pair_metric import mean_by_name
 from .warped_region import (WARP_THRESHOLD, crop_border, flow_regions,
                             read_flow, to_flow_map)
 
@@ -115,10 +115,7 @@ class DedistortionEPE(BaseSampleWiseMetric):
                 name = f'{self.metric}{region_name}{suffix}'
                 if name not in names:
                     names.append(name)
-        metrics = {}
-        for name in names:
-            values = [r[name] for r in results if name in r]
-            metrics[name] = float(np.mean(values)) if values else math.nan
+        metrics = mean_by_name(results, names)
         for region_name in EPE_REGIONS[1:]:
             # every sample scores the zero flow, so the _input names count
             metrics[f'{self.metric}{region_name}_count'] = sum(

@@ -201,15 +201,22 @@ class ImagePairMetric(BaseSampleWiseMetric):
                     name = f'{self.metric}_{region}{suffix}'
                     if name not in names:
                         names.append(name)
-        metrics = {}
-        for name in names:
-            values = [r[name] for r in results if name in r]
-            metrics[name] = float(np.mean(values)) if values else math.nan
+        metrics = mean_by_name(results, names)
         if self.levels_key is not None:
             for region in REGION_NAMES:
                 metrics[f'{self.metric}_{region}_count'] = sum(
                     f'{self.metric}_{region}' in r for r in results)
         return metrics
+
+
+def mean_by_name(results: List[dict], names: List[str]) -> Dict[str, float]:
+    """The mean of each of ``names`` over the results that have it; NaN for
+    a name no result has (a region no sample has keeps its column)."""
+    metrics = {}
+    for name in names:
+        values = [r[name] for r in results if name in r]
+        metrics[name] = float(np.mean(values)) if values else math.nan
+    return metrics
 
 
 class NetworkPairMetric(ImagePairMetric):
