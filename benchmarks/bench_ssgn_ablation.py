@@ -108,7 +108,7 @@ def main(argv=None):
         'split',
         '',
         'PSNR of each stage at its own scale (inside distortion levels '
-        '>= 1 in brackets); the last row of each scale is doing nothing.',
+        '>= 1 in brackets), and doing nothing at each scale.',
         '',
         '| variant | ' + ' | '.join(stages) + ' |',
         '|---|' + '---|' * len(stages)]
