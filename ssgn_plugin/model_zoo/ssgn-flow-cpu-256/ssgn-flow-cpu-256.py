@@ -34,8 +34,8 @@ dataset_type = 'DedistortionDataset'
 default_hooks = dict(
     checkpoint=dict(
         by_epoch=False,
-        interval=250,
-        max_keep_ckpts=3,
+        interval=1000,
+        max_keep_ckpts=4,
         save_last=True,
         save_optimizer=True,
         type='CheckpointHook'),
@@ -475,7 +475,7 @@ test_transforms = [
         size=256,
         type='PairedRandomResizedCrop'),
 ]
-train_cfg = dict(by_epoch=False, max_iters=4000, val_interval=1000)
+train_cfg = dict(by_epoch=False, max_iters=24000, val_interval=2000)
 train_dataloader = dict(
     batch_size=1,
     dataset=dict(
@@ -710,6 +710,7 @@ val_evaluator = dict(
     metrics=[
         dict(levels_key='distortion_levels', type='DedistortionPSNR'),
         dict(levels_key='distortion_levels', type='DedistortionSSIM'),
+        dict(type='DedistortionEPE'),
     ],
     type='Evaluator')
 val_metrics = [
