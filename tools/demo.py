@@ -10,8 +10,9 @@
    SSGN-flow (the flow output, configs/ssgn_flow_x8.py ... ssgn_flow_x1.py)
    the same way for as many iterations.
 3. Trains the baselines (--baselines; mmagic's pix2pix by default,
-   pix2pix with the flow head, pix2pixHD and BicycleGAN on request) on the same data and resolution, for as many
-   training images as each SSGN saw over its four stages (4 x --iters).
+   pix2pix with the flow head, pix2pixHD and BicycleGAN on request) on the
+   same data and resolution, for as many training images as each SSGN saw
+   over its four stages (4 x --iters).
 4. Compares them on the test split (PSNR, SSIM, LPIPS, FID, the do-nothing
    baseline first, scores inside the distorted regions, EPE, pixels left
    unchanged, images made worse): a table and an image grid, as

@@ -40,6 +40,7 @@ import os
 import os.path as osp
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import groupby
 from typing import (Callable, Dict, Iterator, List, Optional, Sequence,
                     Tuple)
 
@@ -340,15 +341,15 @@ def person_squares(
         top = person_square(rgb, mask, margin, keep_top=True)
         if top != centred:
             yield top
-    squares = search_squares(*rgb.shape[:2])
-    for side in sorted({s for _, _, s in squares}, reverse=True):
+    # search_squares come largest size first, so each size is one run
+    for _, of_size in groupby(search_squares(*rgb.shape[:2]),
+                              key=lambda square: square[2]):
         found = []
-        for left, top, size in squares:
-            if size == side:
-                area = np.count_nonzero(
-                    person_mask(rgb[top:top + side, left:left + side]))
-                if area:
-                    found.append((-area, (left, top, side)))
+        for left, top, side in of_size:
+            area = np.count_nonzero(
+                person_mask(rgb[top:top + side, left:left + side]))
+            if area:
+                found.append((-area, (left, top, side)))
         yield from (square for _, square in sorted(found))
 
 
@@ -556,15 +557,20 @@ def build_dataset(src_dir: str,
                          f'{", ".join(PHOTO_EXTENSIONS)})')
     groups = _read_photo_mapping(osp.join(src_dir, GROUPS_FILE),
                                  'group names')
-    pinned = _read_photo_mapping(osp.join(src_dir, SPLITS_FILE),
-                                 'splits (train or test)')
+    splits_file = osp.join(src_dir, SPLITS_FILE)
+    pinned = _read_photo_mapping(splits_file, 'splits (train or test)')
+    try:
+        splits = assign_splits(photos, groups, settings.seed,
+                               settings.test_fraction, pinned)
+    except InputError as e:  # only a pinned split can be wrong here
+        raise InputError(f'{splits_file}: {e}') from None
     hashes = hash_photos(src_dir, photos)
     if osp.isdir(out_dir):  # refuse a folder not ours before writing there
         _previous_build(out_dir)
     with folder_lock(out_dir):
         return _build_locked(src_dir, out_dir, settings, workers, progress,
                              on_photo_done, provenance, photos, rejected,
-                             groups, pinned, hashes)
+                             splits, hashes)
 
 
 def _read_photo_mapping(path: str, what: str) -> Dict[str, str]:
@@ -587,8 +593,8 @@ def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
                   workers: int, progress: bool,
                   on_photo_done: Optional[Callable[[Dict], None]],
                   provenance: Optional[Dict], photos: List[str],
-                  rejected: List[Dict], groups: Dict[str, str],
-                  pinned: Dict[str, str], hashes: Dict[str, str]) -> Dict:
+                  rejected: List[Dict], splits: Dict[str, str],
+                  hashes: Dict[str, str]) -> Dict:
     """build_dataset's work, while this process holds the folder's lock."""
     manifest_path = osp.join(out_dir, 'manifest.json')
     settings_dict = asdict(settings)
@@ -606,8 +612,6 @@ def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
                  complete=False), indent=1) + '\n')
     # what a killed run (ours: we hold the lock) was writing
     remove_stale_temp_files(out_dir, recursive=True)
-    splits = assign_splits(photos, groups, settings.seed,
-                           settings.test_fraction, pinned)
     tasks = [(rel, osp.join(src_dir, rel), splits[rel]) for rel in photos]
 
     from tqdm import tqdm

@@ -484,6 +484,13 @@ def test_build_follows_photo_splits_json(photos, tmp_path):
     with pytest.raises(InputError, match='photo_splits.json: not a mapping'):
         build_dataset(str(folder), str(tmp_path / 'bad'), settings,
                       progress=False)
+    # a wrong split is refused naming the file, before anything is written
+    (folder / 'photo_splits.json').write_text('{"hopper.jpg": "val"}')
+    with pytest.raises(InputError, match=r'photo_splits\.json: hopper\.jpg: '
+                       'split must be train or test'):
+        build_dataset(str(folder), str(tmp_path / 'bad'), settings,
+                      progress=False)
+    assert not (tmp_path / 'bad').exists()
 
 
 def test_a_tall_person_gets_the_square_that_keeps_the_head(tmp_path):

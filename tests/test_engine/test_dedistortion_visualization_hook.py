@@ -70,7 +70,6 @@ def test_finds_the_dataset_of_mmagic_multi_val_loop(synthetic_pairs):
     runner = Runner(model=HalfBrightness(), visualizer=RecordingVisualizer(),
                     iter=2, val_loop=SimpleNamespace(
                         dataloaders=[SimpleNamespace(dataset=dataset)]))
-    DedistortionVisualizationHook(interval=3)._fixed_batch(runner)
     hook = DedistortionVisualizationHook(interval=3, num_samples=1)
     hook.after_train_iter(runner, 2)
     assert [name for name, _, _ in runner.visualizer.images] == [
