@@ -6,6 +6,7 @@ from mmengine.dataset import BaseDataset
 from mmagic.registry import DATASETS
 
 from ssgn_plugin.utils import InputError
+from .validation_split import FIT_SPLIT, VAL_SPLIT, write_validation_split
 
 IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff')
 # Maps that are not images: the restoration flow and the warp record.
@@ -25,6 +26,10 @@ class DedistortionDataset(BaseDataset):
             <map>/<id>.png         one folder per name in ``maps``
                                    (``flow`` is .npy, ``warp`` .json)
             train.txt, test.txt    optional split files, one id per line
+            fit.txt, val.txt       the train split cut into what a model
+                                   trains on and what choices are made on
+                                   (written on first use, see
+                                   :mod:`.validation_split`)
 
     Each item is a dict with ``key`` (the id), ``img_path`` (distorted),
     ``gt_path`` (original) and ``<map>_path`` for every map, the keys that
@@ -70,6 +75,9 @@ class DedistortionDataset(BaseDataset):
             raise InputError(f'dataset folder not found: {self.data_root}')
         if self.split is not None:
             split_file = osp.join(self.data_root, f'{self.split}.txt')
+            if self.split in (FIT_SPLIT, VAL_SPLIT) and not osp.isfile(
+                    split_file):
+                write_validation_split(self.data_root)
             if not osp.isfile(split_file):
                 raise InputError(f'split file not found: {split_file}')
             with open(split_file, encoding='utf-8') as f:

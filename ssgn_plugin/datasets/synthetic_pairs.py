@@ -92,7 +92,9 @@ def write_synthetic_pairs(folder: str,
     ``edge/``, ``distortion_matrix/`` (a ``size // 11`` grid, at most 16),
     ``flow/`` and ``flow_valid/`` (the pinch's restoration flow),
     ``original_mask/``, ``warp/`` (records with the original's key points),
-    ``train.txt`` and ``test.txt`` (the last ``num_test``)."""
+    ``train.txt`` and ``test.txt`` (the last ``num_test``) and a
+    ``manifest.json`` recording each sample as a photo of its own (what
+    :mod:`.validation_split` cuts by)."""
     rng = np.random.default_rng(seed)
     grid = max(1, min(16, size // _SSIM_WINDOW))
     maps = [KeypointHeatmap(), ContourHeatmap(), CannyEdges(key='gt'),
@@ -137,3 +139,7 @@ def write_synthetic_pairs(folder: str,
     split = num - num_test
     atomic_write_text(osp.join(folder, 'train.txt'), '\n'.join(ids[:split]) + '\n')
     atomic_write_text(osp.join(folder, 'test.txt'), '\n'.join(ids[split:]) + '\n')
+    photos = [dict(photo=f'{i}.png', split='train' if k < split else 'test',
+                   samples=[i], status='ok') for k, i in enumerate(ids)]
+    atomic_write_text(osp.join(folder, 'manifest.json'), json.dumps(
+        dict(builder='synthetic_pairs', photos=photos, complete=True)) + '\n')

@@ -71,3 +71,24 @@ def test_centred_whole_crop_is_deterministic():
                                   random_position=False)(sample)
     assert out['crop_bbox'] == (0, 0, 64, 64)
     assert np.array_equal(out['distortion_levels'], levels)
+
+
+def test_crop_centred_on_a_mask():
+    """centre_on: the crop's centre is a pixel of the mask (clamped)."""
+    import numpy as np
+    from ssgn_plugin.datasets.transforms import PairedRandomResizedCrop
+    mask = np.zeros((100, 100, 1), np.uint8)
+    mask[70:80, 60:70] = 255
+    crop = PairedRandomResizedCrop(['img', 'mask'], size=20,
+                                   scale=(0.2, 0.2), centre_on='mask')
+    np.random.seed(0)
+    for _ in range(10):
+        out = crop(dict(img=np.zeros((100, 100, 3), np.uint8),
+                        mask=mask.copy()))
+        left, top, side, _ = out['crop_bbox']
+        assert 60 <= left + side // 2 < 70 and 70 <= top + side // 2 < 80
+        assert out['mask'].max() == 255
+    # an empty mask: anywhere, as without centre_on
+    out = crop(dict(img=np.zeros((100, 100, 3), np.uint8),
+                    mask=np.zeros_like(mask)))
+    assert out['img'].shape == (20, 20, 3)

@@ -88,3 +88,15 @@ def test_after_a_crop_keypoints_follow_and_small_crops_get_a_coarser_grid(
     record.write_text('{"keypoints_original": [[1, 2, 0.5]]}')
     loaded = LoadOriginalKeypoints()(dict(warp_path=str(record)))
     assert loaded['keypoints'].tolist() == [[1, 2, 0.5]]
+
+
+def test_strong_warps_first_then_the_preset():
+    """The curriculum: the first warmup_samples draws use the warmup preset
+    (recorded in each warp's record), then the preset."""
+    np.random.seed(5)
+    transform = RandomRetouchWarp(preset='mild', warmup_preset='strong',
+                                  warmup_samples=2)
+    presets = [transform(_original())['warp_params']['preset']
+               for _ in range(4)]
+    assert presets == ['strong', 'strong', 'mild', 'mild']
+    assert 'warmup_preset' in repr(transform)

@@ -1,4 +1,4 @@
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -42,6 +42,11 @@ class PairedRandomResizedCrop(BaseTransform):
         interpolation (str): 'auto', 'area', 'bilinear' or 'bicubic'.
         nearest_keys (Sequence[str]): Keys resized by nearest neighbour.
         flow_keys (Sequence[str]): Keys that hold flows.
+        centre_on (str, optional): A mask key (e.g. ``'original_mask'``):
+            the crop is centred on a random pixel of that mask (clamped to
+            the image), so it shows the body, where warps are drawn,
+            instead of anywhere. An empty mask falls back to a uniform
+            position.
     """
 
     def __init__(self,
@@ -51,7 +56,8 @@ class PairedRandomResizedCrop(BaseTransform):
                  random_position: bool = True,
                  interpolation: str = 'auto',
                  nearest_keys: Sequence[str] = NEAREST_KEYS,
-                 flow_keys: Sequence[str] = FLOW_KEYS) -> None:
+                 flow_keys: Sequence[str] = FLOW_KEYS,
+                 centre_on: Optional[str] = None) -> None:
         if interpolation != 'auto' and interpolation not in _FLAGS:
             raise InputError('PairedRandomResizedCrop: interpolation must be '
                              f"'auto' or one of {', '.join(_FLAGS)}, got "
@@ -66,6 +72,7 @@ class PairedRandomResizedCrop(BaseTransform):
         self.interpolation = interpolation
         self.nearest_keys = tuple(nearest_keys)
         self.flow_keys = tuple(flow_keys)
+        self.centre_on = centre_on
 
     def transform(self, results: Dict) -> Dict:
         keys = [k for k in self.keys if k in results]
@@ -77,7 +84,14 @@ class PairedRandomResizedCrop(BaseTransform):
                     f'{results[k].shape[1]}x{results[k].shape[0]}, '
                     f'{keys[0]} is {w}x{h}; every map must match the image')
         side = max(1, int(round(min(h, w) * np.random.uniform(*self.scale))))
-        if self.random_position:
+        ys = xs = ()
+        if self.centre_on is not None and self.centre_on in results:
+            ys, xs = np.nonzero(results[self.centre_on].reshape(h, w) > 127)
+        if len(ys):
+            pick = np.random.randint(len(ys))
+            top = int(np.clip(ys[pick] - side // 2, 0, h - side))
+            left = int(np.clip(xs[pick] - side // 2, 0, w - side))
+        elif self.random_position:
             top = np.random.randint(0, h - side + 1)
             left = np.random.randint(0, w - side + 1)
         else:

@@ -69,6 +69,13 @@ class RandomRetouchWarp(BaseTransform):
         attempts (int): Fresh seeds to try when a crop shows no warpable
             part; after that the sample is left unwarped (an identity pair
             with zero flow, which teaches "do not move").
+        warmup_preset (str, optional): Preset of the first
+            ``warmup_samples`` warps this process draws (a curriculum:
+            strong warps first, whose moves a young network can see, then
+            ``preset``). Each DataLoader worker counts its own draws, so
+            the switch comes after about ``warmup_samples * workers``
+            training images.
+        warmup_samples (int): Warps drawn with ``warmup_preset``.
     """
 
     def __init__(self,
@@ -77,8 +84,13 @@ class RandomRetouchWarp(BaseTransform):
                  liquify_share: float = 0.5,
                  grid: int = 16,
                  contour_sigma_ratio: float = 0.025,
-                 attempts: int = 3) -> None:
+                 attempts: int = 3,
+                 warmup_preset: Optional[str] = None,
+                 warmup_samples: int = 0) -> None:
         self.preset = preset
+        self.warmup_preset = warmup_preset
+        self.warmup_samples = warmup_samples
+        self.drawn = 0
         self.parts_distribution = list(parts_distribution)
         self.liquify_share = liquify_share
         self.attempts = attempts
@@ -86,12 +98,20 @@ class RandomRetouchWarp(BaseTransform):
         self.contour_heatmap = ContourHeatmap(sigma_ratio=contour_sigma_ratio)
         self.grid = grid
 
+    @property
+    def current_preset(self) -> str:
+        if self.warmup_preset and self.drawn < self.warmup_samples:
+            return self.warmup_preset
+        return self.preset
+
     def _draw(self, original: np.ndarray, keypoints: np.ndarray,
               mask: np.ndarray) -> Optional[tuple]:
+        preset = self.current_preset
+        self.drawn += 1
         for _ in range(self.attempts):
             seed = int(np.random.randint(0, 2**31 - 1))
             drawn = draw_warp(original, keypoints, mask, seed,
-                              preset=self.preset,
+                              preset=preset,
                               parts_distribution=self.parts_distribution,
                               liquify_share=self.liquify_share)
             if drawn is not None:
@@ -134,6 +154,9 @@ class RandomRetouchWarp(BaseTransform):
         return results
 
     def __repr__(self) -> str:
+        warmup = (f', warmup_preset={self.warmup_preset!r}, '
+                  f'warmup_samples={self.warmup_samples}'
+                  if self.warmup_preset else '')
         return (f'{type(self).__name__}(preset={self.preset!r}, '
                 f'parts_distribution={self.parts_distribution}, '
-                f'liquify_share={self.liquify_share})')
+                f'liquify_share={self.liquify_share}{warmup})')

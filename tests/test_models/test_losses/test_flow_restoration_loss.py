@@ -40,3 +40,48 @@ def test_invalid_pixels_and_zero_weights_are_left_out():
     assert terms['loss_flow_epe'].item() == 0
     with pytest.raises(ValueError, match='unknown weights'):
         FlowRestorationLoss(weights=dict(smooth=1))
+
+
+@pytest.mark.parametrize('penalty, expected', [
+    ('epe', 5.0), ('squared', 25.0),
+    ('charbonnier', math.sqrt(25 + 0.25) - 0.5)])
+def test_penalties_by_hand(penalty, expected):
+    gt = torch.zeros(1, 2, 1, 1)
+    pred = torch.tensor([3.0, 4.0]).view(1, 2, 1, 1)  # a 5 px error
+    loss = FlowRestorationLoss(weights=dict(gradient=0, gate=0, image=0),
+                               penalty=penalty)
+    assert loss(pred, torch.zeros(1, 1, 1, 1), gt)[
+        'loss_flow_epe'].item() == pytest.approx(expected)
+
+
+def test_unknown_penalty_is_refused():
+    with pytest.raises(ValueError, match='penalty'):
+        FlowRestorationLoss(penalty='huber')
+
+
+@pytest.mark.parametrize('penalty, collapses', [('epe', True),
+                                                ('squared', False),
+                                                ('charbonnier', False)])
+def test_epe_collapses_to_no_move_under_doubt(penalty, collapses):
+    """Why the recipe changed (issue 19): one prediction for pixels of which
+    a third moved 3 px and the rest not at all (a photo the network cannot
+    yet tell apart). EPE's best answer is the median, no move; the squared
+    error's the mean, 1 px; Charbonnier's lies between."""
+    gt = torch.zeros(1, 2, 1, 3)
+    gt[0, 0, 0, 0] = 3.0
+    pred = torch.zeros(1, 2, 1, 1, requires_grad=True)
+    loss = FlowRestorationLoss(weights=dict(gradient=0, gate=0, image=0),
+                               region_weight=1.0, penalty=penalty)
+    optimizer = torch.optim.SGD([pred], lr=0.05)
+    for _ in range(400):
+        optimizer.zero_grad()
+        loss(pred.expand(1, 2, 1, 3), torch.zeros(1, 1, 1, 3),
+             gt)['loss_flow_epe'].backward()
+        optimizer.step()
+    move = pred[0, 0, 0, 0].item()
+    if collapses:
+        assert abs(move) < 0.1
+    else:
+        assert move > 0.4
+    if penalty == 'squared':
+        assert move == pytest.approx(1.0, abs=0.05)

@@ -1,0 +1,408 @@
+"""Learning curves of flow restorers at equal CPU time (issue 19).
+
+    python benchmarks/bench_flow_learning.py VARIANT [VARIANT ...]
+        --minutes N [--every M] [--out work_dirs/flow_study]
+    python benchmarks/bench_flow_learning.py --plot [--out ...]
+
+VARIANT is a config: a path, or the name of a file in
+configs/flow_unet/study/ (``epe`` for configs/flow_unet/study/epe.py), or
+``recipe`` for configs/flow_unet/flow-unet_1xb8_fresh-128px.py. Each variant
+trains from its config (model, optimizer, train dataloader: fresh warps on
+the fit split) for N minutes of wall-clock TRAINING time (the data loading
+it waits for included, the scoring not), and every M minutes scores the
+validation split, photos carved from the train photos that it never trains
+on (:mod:`ssgn_plugin.datasets.validation_split`; never the test split):
+
+- ``epe_ratio``: end-point error of the predicted flow inside the warped
+  region (|gt flow| > 0.5 px) over that of no flow (1.0: no better than
+  doing nothing), pooled over the pixels;
+- ``psnr_warped_gain``: PSNR of the restored photo inside the warped region
+  minus the distorted photo's, mean over images (dB);
+- ``psnr_whole_change``: the same over the whole photo;
+- ``worse_share``: share of images whose whole-photo PSNR fell by more than
+  0.05 dB;
+- ``gate_ap``: average precision of the gate as a per-pixel "was this
+  warped" detector;
+- ``images_per_s``: training images a second so far.
+
+Scoring is the product's: the model sees each built 512 px validation pair
+resized to its config's ``resolution`` (as ``ssgn-restore`` resizes the
+person's square), and its flow and gate, upsampled, move the 512 px photo;
+the scores are at 512 px, so variants of any resolution compare. The
+restored photo is rounded to 8 bits, as a saved photo is. Every score row is
+kept for the gate thresholds 0.05 ... 0.7; the curves and summaries compare
+every variant at one threshold, 0.5 (the release picks its own on the
+validation rows).
+
+A variant resumes from ``OUT/VARIANT/latest.pth`` (model, optimizer, time and
+images so far); a larger --minutes continues its curve. Results:
+``OUT/VARIANT/curve.csv``, ``OUT/curves.csv`` (all variants),
+``OUT/curves.png`` (variants overlaid) and one summary line per variant.
+Nothing else heavy should run beside a timed run.
+"""
+import argparse
+import csv
+import io
+import os
+import os.path as osp
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+STUDY_DIR = REPO / 'configs/flow_unet/study'
+RECIPE = REPO / 'configs/flow_unet/flow-unet_1xb8_fresh-128px.py'
+THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7)
+MOVED = 0.5  # px: the warped region, as the flow loss and metrics define it
+WORSE_DB = 0.05
+CURVE_THRESHOLD = 0.5
+COLUMNS = ['variant', 'minutes', 'images', 'iters', 'images_per_s',
+           'threshold', 'epe_ratio', 'psnr_warped_gain', 'psnr_whole_change',
+           'worse_share', 'gate_ap']
+
+
+def config_path(variant: str) -> Path:
+    if variant == 'recipe':
+        return RECIPE
+    path = Path(variant)
+    if path.suffix == '.py':
+        return path if path.is_absolute() else REPO / path
+    return STUDY_DIR / f'{variant}.py'
+
+
+def variant_name(variant: str) -> str:
+    return 'recipe' if variant == 'recipe' else config_path(variant).stem
+
+
+def average_precision(scores, labels) -> float:
+    """AP of ``scores`` ranking the positives of ``labels`` (1-d numpy)."""
+    import numpy as np
+    order = np.argsort(-scores, kind='stable')
+    hits = labels[order].astype(np.float64)
+    if hits.sum() == 0:
+        return float('nan')
+    precision = np.cumsum(hits) / np.arange(1, hits.size + 1)
+    return float((precision * hits).sum() / hits.sum())
+
+
+def gate_threshold_of(model):
+    if hasattr(model, 'gate_threshold'):
+        return model.gate_threshold
+    return dict(getattr(model, 'test_cfg', None) or {}).get(
+        'gate_threshold', 0.0)
+
+
+def set_gate_threshold(model, value) -> None:
+    """Open the gate fully (0) or set it, for a FlowUNet / FlowPix2Pix
+    (``gate_threshold``) or an SSGN (``test_cfg.gate_threshold``)."""
+    if hasattr(model, 'gate_threshold'):
+        model.gate_threshold = value
+    if isinstance(getattr(model, 'test_cfg', None), dict):
+        model.test_cfg['gate_threshold'] = value
+
+
+class ValidationSet:
+    """The built validation pairs at their own size, packed for the model."""
+
+    def __init__(self, cfg):
+        from mmagic.registry import DATASETS
+        from mmengine.dataset import pseudo_collate
+        dataset_cfg = cfg.val_dataloader.dataset
+        pack = [t for t in dataset_cfg.pipeline
+                if t['type'] == 'PackDedistortionInputs'][-1]
+        dataset = DATASETS.build(dict(
+            type='DedistortionDataset', data_root=dataset_cfg.data_root,
+            split='val', maps=['mask', 'keypoint_heatmap', 'contour_heatmap',
+                               'flow', 'flow_valid'],
+            test_mode=True,
+            pipeline=[t for t in cfg.load if t['type'] != 'LoadDistortionLevels'
+                      and t.get('key') != 'edge'] + [pack]))
+        self.batches = [pseudo_collate([dataset[i]])
+                        for i in range(len(dataset))]
+
+    def __len__(self):
+        return len(self.batches)
+
+
+def score(model, valset, resolution):
+    """Rows of scores (one per gate threshold) of ``model`` on ``valset``,
+    each model input resized to ``resolution``."""
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+    from ssgn_plugin.models.flow import (close_gate, compose_flow_output,
+                                         resize_flow)
+    saved = gate_threshold_of(model)
+    set_gate_threshold(model, 0.0)
+    model.eval()
+    epe_sum = zero_sum = 0.0
+    per_t = {t: dict(warped=[], whole=[]) for t in THRESHOLDS}
+    gates, labels = [], []
+    try:
+        with torch.no_grad():
+            for batch in valset.batches:
+                data = model.data_preprocessor(batch, False)
+                inputs, sample = data['inputs'], data['data_samples']
+                size = tuple(inputs.shape[-2:])
+                small = F.interpolate(inputs, size=(resolution, ) * 2,
+                                      mode='area') \
+                    if size != (resolution, ) * 2 else inputs
+                out = model.infer(small)
+                flow = resize_flow(out['pred_flow'], size)
+                gate = F.interpolate(out['pred_gate'], size=size,
+                                     mode='bilinear', align_corners=False)
+                gt_flow = sample.gt_flow
+                valid = sample.gt_flow_valid > 0
+                moved = (gt_flow.norm(dim=1, keepdim=True) > MOVED) & valid
+                epe = (flow - gt_flow).norm(dim=1, keepdim=True)
+                epe_sum += float(epe[moved].sum())
+                zero_sum += float(gt_flow.norm(dim=1, keepdim=True)[moved].sum())
+                gates.append(gate[:, :, ::2, ::2].flatten().numpy())
+                labels.append(moved[:, :, ::2, ::2].flatten().numpy())
+                image, gt = inputs[:, :3], sample.gt_img
+                to255 = model.data_preprocessor.destruct
+                gt255, in255 = to255(gt).round(), to255(image).round()
+                region = moved.expand_as(gt)
+
+                def psnr(a, where=None):
+                    err = (a - gt255) ** 2
+                    mse = float(err[where].mean() if where is not None
+                                else err.mean())
+                    return 10 * np.log10(255**2 / max(mse, 1e-10))
+
+                has_region = bool(region.any())
+                for t in THRESHOLDS:
+                    restored = to255(compose_flow_output(
+                        image, flow, close_gate(gate, t))).round()
+                    per_t[t]['whole'].append(psnr(restored) - psnr(in255))
+                    if has_region:
+                        per_t[t]['warped'].append(
+                            psnr(restored, region) - psnr(in255, region))
+    finally:
+        set_gate_threshold(model, saved)
+    ap = average_precision(np.concatenate(gates), np.concatenate(labels))
+    rows = []
+    for t in THRESHOLDS:
+        whole = np.array(per_t[t]['whole'])
+        rows.append(dict(
+            threshold=t, epe_ratio=epe_sum / max(zero_sum, 1e-9),
+            psnr_warped_gain=float(np.mean(per_t[t]['warped'])),
+            psnr_whole_change=float(whole.mean()),
+            worse_share=float((whole < -WORSE_DB).mean()), gate_ap=ap))
+    return rows
+
+
+def build_schedulers(cfg, optim_wrapper):
+    """The config's iteration-based ``param_scheduler`` (a dict or a list),
+    stepped after every iteration as MMEngine's ParamSchedulerHook does."""
+    from mmengine.registry import PARAM_SCHEDULERS
+    specs = cfg.get('param_scheduler') or []
+    if isinstance(specs, dict):
+        specs = [specs]
+    return [PARAM_SCHEDULERS.build(dict(spec, optimizer=optim_wrapper))
+            for spec in specs]
+
+
+def save_checkpoint(path, model, optim_wrapper, schedulers, state):
+    """Atomically: MMEngine's layout (``state_dict``, ``optimizer``,
+    ``param_schedulers``, ``meta``), so tools/export_zoo_model.py and
+    ``load_from`` read it."""
+    import torch
+    from ssgn_plugin.utils import atomic_write_bytes
+    buffer = io.BytesIO()
+    torch.save(dict(state_dict=model.state_dict(),
+                    optimizer=optim_wrapper.state_dict(),
+                    param_schedulers=[s.state_dict() for s in schedulers],
+                    meta=dict(iter=state['iters'], study=state)), buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def write_csv(path, rows):
+    from ssgn_plugin.utils import atomic_write_text
+    out = io.StringIO()
+    writer = csv.DictWriter(out, COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (f'{v:.4f}' if isinstance(v, float) else v)
+                         for k, v in row.items() if k in COLUMNS})
+    atomic_write_text(path, out.getvalue())
+
+
+def run_variant(variant, minutes, every, out_root, seed=0):
+    import numpy as np
+    import torch
+    from mmengine.config import Config
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.runner import Runner
+    from mmagic.registry import MODELS
+    from ssgn_plugin.utils import atomic_write_text
+
+    name = variant_name(variant)
+    cfg = Config.fromfile(str(config_path(variant)))
+    work = osp.join(out_root, name)
+    os.makedirs(work, exist_ok=True)
+    atomic_write_text(osp.join(work, 'config.py'), cfg.pretty_text)
+    resolution = int(cfg.resolution)
+
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    schedulers = build_schedulers(cfg, optim_wrapper)
+    ckpt_path = osp.join(work, 'latest.pth')
+    state = dict(train_seconds=0.0, images=0, iters=0, rows=[])
+    if osp.isfile(ckpt_path):
+        ckpt = torch.load(ckpt_path, map_location='cpu', weights_only=True)
+        model.load_state_dict(ckpt['state_dict'])
+        optim_wrapper.load_state_dict(ckpt['optimizer'])
+        for scheduler, saved in zip(schedulers,
+                                    ckpt.get('param_schedulers', [])):
+            scheduler.load_state_dict(saved)
+        state = ckpt['meta']['study']
+        print(f'{name}: resumed at {state["train_seconds"] / 60:.1f} min, '
+              f'{state["images"]} images', flush=True)
+    valset = ValidationSet(cfg)
+    budget = minutes * 60
+
+    def evaluate():
+        rows = score(model, valset, resolution)
+        ips = state['images'] / max(state['train_seconds'], 1e-9)
+        for row in rows:
+            row.update(variant=name, minutes=state['train_seconds'] / 60,
+                       images=state['images'], iters=state['iters'],
+                       images_per_s=ips)
+        state['rows'] += rows
+        mine = [r for r in rows if r['threshold'] == CURVE_THRESHOLD][0]
+        print(f'{name}: {mine["minutes"]:5.1f} min {state["images"]:6d} img '
+              f'({ips:4.1f}/s)  EPE ratio {mine["epe_ratio"]:.3f}  warped '
+              f'{mine["psnr_warped_gain"]:+.2f} dB  whole '
+              f'{mine["psnr_whole_change"]:+.3f} dB  worse '
+              f'{mine["worse_share"]:.0%}  gate AP {mine["gate_ap"]:.3f}',
+              flush=True)
+        save_checkpoint(ckpt_path, model, optim_wrapper, schedulers, state)
+        write_csv(osp.join(work, 'curve.csv'), state['rows'])
+
+    if not state['rows']:
+        evaluate()  # the untrained model: no move, the do-nothing point
+    if state['train_seconds'] < budget:
+        loader = Runner.build_dataloader(
+            cfg.train_dataloader, seed=seed + state['iters'])
+        next_eval = (int(state['train_seconds'] / (every * 60)) + 1) * every \
+            * 60
+        model.train()
+        start = time.perf_counter()
+        base = state['train_seconds']
+        for batch in loader:
+            model.train_step(batch, optim_wrapper)
+            for scheduler in schedulers:
+                scheduler.step()
+            state['iters'] += 1
+            state['images'] += len(batch['inputs'])
+            state['train_seconds'] = base + time.perf_counter() - start
+            if state['train_seconds'] >= min(next_eval, budget):
+                evaluate()
+                model.train()
+                next_eval += every * 60
+                base = state['train_seconds']
+                start = time.perf_counter()
+                if state['train_seconds'] >= budget:
+                    break
+    return state['rows']
+
+
+def at_threshold(rows, name, threshold=CURVE_THRESHOLD):
+    return [r for r in rows if r['variant'] == name
+            and abs(float(r['threshold']) - threshold) < 1e-6]
+
+
+def collect(out_root):
+    rows = []
+    for name in sorted(os.listdir(out_root)):
+        path = osp.join(out_root, name, 'curve.csv')
+        if osp.isfile(path):
+            with open(path, encoding='utf-8') as f:
+                rows += list(csv.DictReader(f))
+    return rows
+
+
+def plot(out_root, rows):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from ssgn_plugin.utils import atomic_write_bytes
+    panels = [('epe_ratio', 'EPE ratio (model / no flow), warped region'),
+              ('psnr_warped_gain', 'PSNR gain in the warped region (dB)'),
+              ('psnr_whole_change', 'whole-photo PSNR change (dB)'),
+              ('gate_ap', 'gate AP')]
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8))
+    for name in sorted({r['variant'] for r in rows}):
+        mine = at_threshold(rows, name)
+        ips = float(mine[-1]['images_per_s']) if mine else 0
+        for ax, (key, title) in zip(axes.flat, panels):
+            ax.plot([float(r['minutes']) for r in mine],
+                    [float(r[key]) for r in mine], marker='o', ms=3,
+                    label=f'{name} ({ips:.1f} img/s)')
+            ax.set_title(title)
+            ax.set_xlabel('minutes of training (2 CPU cores); gate 0.5')
+            ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize=7)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format='png', dpi=90)
+    atomic_write_bytes(osp.join(out_root, 'curves.png'), buffer.getvalue())
+
+
+def summary(rows):
+    lines = []
+    for name in sorted({r['variant'] for r in rows}):
+        mine = at_threshold(rows, name)
+        last = mine[-1]
+        best = min(mine, key=lambda r: float(r['epe_ratio']))
+        lines.append(
+            f'{name:<24} {float(last["minutes"]):5.1f} min '
+            f'{int(last["images"]):6d} img {float(last["images_per_s"]):5.1f}'
+            f' img/s  EPE ratio {float(last["epe_ratio"]):.3f} (best '
+            f'{float(best["epe_ratio"]):.3f})  warped '
+            f'{float(last["psnr_warped_gain"]):+.2f} dB  whole '
+            f'{float(last["psnr_whole_change"]):+.3f} dB  worse '
+            f'{float(last["worse_share"]):.0%}  gate AP '
+            f'{float(last["gate_ap"]):.3f}')
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('variants', nargs='*')
+    parser.add_argument('--minutes', type=float, default=4.0)
+    parser.add_argument('--every', type=float, default=1.0,
+                        help='minutes of training between scores')
+    parser.add_argument('--out', default=str(REPO / 'work_dirs/flow_study'))
+    parser.add_argument('--plot', action='store_true',
+                        help='only redraw the plot and the summary')
+    args = parser.parse_args(argv)
+    import cv2
+    cv2.setNumThreads(1)
+    import ssgn_plugin  # noqa: F401
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmagic')
+    os.makedirs(args.out, exist_ok=True)
+    if not args.plot:
+        for variant in args.variants:
+            if not config_path(variant).is_file():
+                parser.error(f'no config for variant {variant!r}: '
+                             f'{config_path(variant)}')
+        for variant in args.variants:
+            run_variant(variant, args.minutes, args.every, args.out)
+    rows = collect(args.out)
+    if rows:
+        write_csv(osp.join(args.out, 'curves.csv'), rows)
+        plot(args.out, rows)
+        print('\n'.join(summary(rows)))
+
+
+if __name__ == '__main__':
+    os.environ.setdefault('PYTHONWARNINGS', 'ignore')
+    main()

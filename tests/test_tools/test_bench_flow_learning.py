@@ -1,0 +1,79 @@
+"""benchmarks/bench_flow_learning.py on a tiny synthetic set: curves,
+resume, the do-nothing first point, CSV and plot."""
+import csv
+import os.path as osp
+import subprocess
+import sys
+
+from ..helpers import REPO
+
+RECIPE = osp.join(REPO, 'configs/flow_unet/flow-unet_1xb8_fresh-128px.py')
+
+
+def _tiny_variant(tmp_path, data_root):
+    config = tmp_path / 'tiny.py'
+    config.write_text(f'''
+_base_ = [{RECIPE!r}]
+resolution = 16
+data_root = {data_root!r}
+model = dict(working_size=16, generator=dict(channels=(8, 8, 16)))
+crop = 3
+train_dataloader = dict(
+    batch_size=2, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root=data_root,
+                 pipeline=_base_.train_pipeline[:crop] + [
+                     dict(_base_.train_pipeline[crop], size=32)] +
+                 _base_.train_pipeline[crop + 1:]))
+eval_crop = len(_base_.load)
+val_dataloader = dict(dataset=dict(
+    data_root=data_root, pipeline=_base_.eval_pipeline[:eval_crop] + [
+        dict(_base_.eval_pipeline[eval_crop], size=32)] +
+    _base_.eval_pipeline[eval_crop + 1:]))
+''')
+    return str(config)
+
+
+def _run(*args):
+    proc = subprocess.run(
+        [sys.executable, osp.join(REPO, 'benchmarks/bench_flow_learning.py'),
+         *args], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return proc.stdout
+
+
+def test_curve_resume_and_plot(tmp_path, synthetic_pairs):
+    config = _tiny_variant(tmp_path, synthetic_pairs)
+    out = str(tmp_path / 'study')
+    stdout = _run(config, '--minutes', '0.05', '--every', '0.02',
+                  '--out', out)
+    with open(osp.join(out, 'tiny', 'curve.csv')) as f:
+        rows = list(csv.DictReader(f))
+    at_half = [r for r in rows if float(r['threshold']) == 0.5]
+    # the untrained model first: no move, exactly the do-nothing scores
+    assert float(at_half[0]['images']) == 0
+    assert float(at_half[0]['epe_ratio']) == 1.0
+    assert float(at_half[0]['psnr_whole_change']) == 0.0
+    # then scores while training, to the budget, with images a second
+    assert len(at_half) >= 3
+    assert float(at_half[-1]['minutes']) >= 0.05
+    assert float(at_half[-1]['images']) > 0
+    assert float(at_half[-1]['images_per_s']) > 0
+    assert 0 <= float(at_half[-1]['gate_ap']) <= 1
+    assert osp.isfile(osp.join(out, 'curves.png'))
+    assert osp.isfile(osp.join(out, 'curves.csv'))
+    assert 'tiny' in stdout.splitlines()[-1]
+    # the validation split came from the train photos, not the test split
+    with open(osp.join(synthetic_pairs, 'val.txt')) as f:
+        val = f.read().split()
+    with open(osp.join(synthetic_pairs, 'test.txt')) as f:
+        assert not set(val) & set(f.read().split())
+    # a rerun with the same budget resumes and trains no further; a larger
+    # one continues the same curve
+    _run(config, '--minutes', '0.05', '--out', out)
+    with open(osp.join(out, 'tiny', 'curve.csv')) as f:
+        assert list(csv.DictReader(f)) == rows
+    _run(config, '--minutes', '0.08', '--every', '0.02', '--out', out)
+    with open(osp.join(out, 'tiny', 'curve.csv')) as f:
+        longer = list(csv.DictReader(f))
+    assert longer[:len(rows)] == rows
+    assert float(longer[-1]['images']) > float(at_half[-1]['images'])
