@@ -38,7 +38,9 @@ A variant resumes from ``OUT/VARIANT/latest.pth`` (model, optimizer, time and
 images so far); a larger --minutes continues its curve. Results:
 ``OUT/VARIANT/curve.csv``, ``OUT/curves.csv`` (all variants),
 ``OUT/curves.png`` (variants overlaid) and one summary line per variant.
-Nothing else heavy should run beside a timed run.
+Nothing else heavy should run beside a timed run. Two variants can run at
+once on two cores, each pinned to its own (``taskset -c 0 ... --threads 1
+--workers 0`` and ``taskset -c 1 ...``): each then has one core's time.
 """
 import argparse
 import csv
@@ -230,7 +232,7 @@ def write_csv(path, rows):
     atomic_write_text(path, out.getvalue())
 
 
-def run_variant(variant, minutes, every, out_root, seed=0):
+def run_variant(variant, minutes, every, out_root, seed=0, workers=None):
     import numpy as np
     import torch
     from mmengine.config import Config
@@ -288,8 +290,12 @@ def run_variant(variant, minutes, every, out_root, seed=0):
     if not state['rows']:
         evaluate()  # the untrained model: no move, the do-nothing point
     if state['train_seconds'] < budget:
-        loader = Runner.build_dataloader(
-            cfg.train_dataloader, seed=seed + state['iters'])
+        loader_cfg = cfg.train_dataloader
+        if workers is not None:
+            loader_cfg.num_workers = workers
+            loader_cfg.persistent_workers = workers > 0
+        loader = Runner.build_dataloader(loader_cfg,
+                                         seed=seed + state['iters'])
         next_eval = (int(state['train_seconds'] / (every * 60)) + 1) * every \
             * 60
         model.train()
@@ -380,11 +386,20 @@ def main(argv=None):
     parser.add_argument('--every', type=float, default=1.0,
                         help='minutes of training between scores')
     parser.add_argument('--out', default=str(REPO / 'work_dirs/flow_study'))
+    parser.add_argument('--threads', type=int, default=None,
+                        help='torch threads (default: torch\'s, one a '
+                        'core); 1 for a run pinned to one core')
+    parser.add_argument('--workers', type=int, default=None,
+                        help='DataLoader workers instead of the config\'s '
+                        '(0: samples drawn in the training process)')
     parser.add_argument('--plot', action='store_true',
                         help='only redraw the plot and the summary')
     args = parser.parse_args(argv)
     import cv2
     cv2.setNumThreads(1)
+    import torch
+    if args.threads:
+        torch.set_num_threads(args.threads)
     import ssgn_plugin  # noqa: F401
     from mmengine.registry import init_default_scope
     init_default_scope('mmagic')
@@ -395,7 +410,8 @@ def main(argv=None):
                 parser.error(f'no config for variant {variant!r}: '
                              f'{config_path(variant)}')
         for variant in args.variants:
-            run_variant(variant, args.minutes, args.every, args.out)
+            run_variant(variant, args.minutes, args.every, args.out,
+                        workers=args.workers)
     rows = collect(args.out)
     if rows:
         write_csv(osp.join(args.out, 'curves.csv'), rows)

@@ -5,7 +5,7 @@ import os.path as osp
 import subprocess
 import sys
 
-from ..helpers import REPO
+from helpers import REPO
 
 RECIPE = osp.join(REPO, 'configs/flow_unet/flow-unet_1xb8_fresh-128px.py')
 

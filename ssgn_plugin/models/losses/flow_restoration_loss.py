@@ -58,13 +58,12 @@ def flow_penalty(diff: Tensor, penalty: str, eps: float = 0.5) -> Tensor:
     """(N, 1, H, W) cost of (N, 2, H, W) flow differences ``diff`` in
     pixels: ``'epe'`` |d|, ``'squared'`` |d|^2, ``'charbonnier'``
     sqrt(|d|^2 + eps^2) - eps (quadratic under ``eps`` px, linear beyond)."""
+    if penalty == 'epe':
+        return diff.norm(dim=1, keepdim=True)
     squared = (diff * diff).sum(dim=1, keepdim=True)
     if penalty == 'squared':
         return squared
-    if penalty == 'charbonnier':
-        return (squared + eps * eps).sqrt() - eps
-    # the norm's gradient at exactly 0 is NaN: keep it finite
-    return (squared + 1e-12).sqrt()
+    return (squared + eps * eps).sqrt() - eps
 
 
 def _gradients(flow: Tensor):

@@ -64,6 +64,7 @@ def test_closed_gate_copies_the_input():
     model = _model(gate_threshold=0.6)
     torch.nn.init.constant_(model.generator.flow.bias, 3.0)
     inputs = torch.rand(1, 6, 16, 16) * 2 - 1
+    torch.nn.init.constant_(model.generator.gate.bias, 0.0)
     out = model.infer(inputs)  # gate 0.5 < 0.6: closed
     assert torch.equal(out['pred_img'], inputs[:, :3])
 
