@@ -109,6 +109,8 @@ def test_demo_trains_every_method_on_as_many_images_and_compares_in_order(
 
     comparison, stacks = rec.of(test_cli.main)
     methods = comparison[1:comparison.index('--out-dir')]
+    from ssgn_plugin.model_zoo import default_model, zoo_paths
+    released = default_model()
     # the table puts do nothing first; then the methods in this order
     assert methods == [
         f'SSGN=configs/ssgn_x1.py:{work}/ssgn_x1/iter_7.pth',
@@ -117,6 +119,8 @@ def test_demo_trains_every_method_on_as_many_images_and_compares_in_order(
         f'{work}/pix2pix/iter_28.pth',
         'pix2pix-flow=configs/pix2pix/pix2pix_unet-flow_1xb1_dedistortion-'
         f'cpu.py:{work}/pix2pix-flow/iter_28.pth',
+        # the model ssgn-restore uses, beside what the demo trained
+        '{0} (released)={1}:{2}'.format(released, *zoo_paths(released)),
     ]
     assert '28 training images a method' in _value(comparison, '--title')
     assert [m.split('=')[0] for m in stacks[1:stacks.index('--out-dir')]] \
@@ -180,3 +184,69 @@ def test_default_baselines_keep_the_demo_short():
     """pix2pix beside SSGN and SSGN-flow; the slower baselines on request
     (each adds 40-60 minutes on 2 cores at the default budget)."""
     assert _load_demo().parse_args([]).baselines == ['pix2pix']
+
+
+def _noisy(recorder, fail_in=None):
+    """A stand-in for ``run`` that prints as a command does (and exits as
+    a failed one does in ``fail_in``)."""
+    import sys
+
+    def run(main, argv):
+        print(f'output of {main.__module__}')
+        if main is fail_in:
+            print('its last words')
+            sys.exit(2)
+        recorder(main, argv)
+    return run
+
+
+def test_demo_console_shows_phases_and_logs_hold_what_commands_print(
+        demo, tmp_path, capsys, monkeypatch):
+    import sys
+    console = sys.stdout
+    _dataset(tmp_path / 'data', complete=True)
+    monkeypatch.setattr(demo, 'run', _noisy(demo.recorder))
+    work = tmp_path / 'demo'
+    demo.main(['--work-dir', str(work), '--iters', '1'])
+    out = capsys.readouterr().out
+    assert sys.stdout is console
+    assert 'output of' not in out
+    assert '=== 2. SSGN, stack by stack' in out
+    assert f'done in 0.0 min; log: {work / "logs" / "2-ssgn.log"}' in out
+    assert (work / 'logs' / '2-ssgn.log').read_text() == \
+        'output of ssgn_plugin.cli.train_stacked\n'
+    assert (work / 'logs' / '5-restore.log').read_text() == \
+        'output of ssgn_plugin.cli.restore\n' * 2
+    assert out.rstrip().endswith('(what each phase printed; each '
+                                 "training's full log in its work dir)")
+
+
+def test_demo_ends_with_the_comparison_table(demo, tmp_path, capsys):
+    _dataset(tmp_path / 'data', complete=True)
+    work = tmp_path / 'demo'
+    for folder, table in (('stacks', '| SSGN_x8 |'), ('comparison',
+                                                      '| SSGN |')):
+        (work / folder).mkdir(parents=True)
+        (work / folder / 'comparison.md').write_text(f'# {folder}\n{table}\n')
+    demo.main(['--work-dir', str(work), '--iters', '1'])
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith('# comparison\n| SSGN |')
+    assert out.index('# stacks') > out.index('Done in')
+
+
+def test_a_failed_phase_names_its_log_and_shows_its_end(demo, tmp_path,
+                                                        capsys, monkeypatch):
+    import sys
+    console = sys.stdout
+    _dataset(tmp_path / 'data', complete=True)
+    monkeypatch.setattr(demo, 'run', _noisy(demo.recorder, test_cli.main))
+    work = tmp_path / 'demo'
+    with pytest.raises(SystemExit):
+        demo.main(['--work-dir', str(work), '--iters', '1'])
+    assert sys.stdout is console
+    out = capsys.readouterr().out
+    log = work / 'logs' / '4-comparison.log'
+    assert (f'4. comparison on the test split: failed; its log is {log}, '
+            'ending with:\n  | output of ssgn_plugin.cli.test\n'
+            '  | its last words') in out
+    assert 'Done in' not in out
