@@ -20,8 +20,13 @@ flow_output = dict(
         residual_scale=0.1,  # at most 5% of the [-1, 1] range
         use_residual=True,
         gate_bias=0.0))
+# The flow error is squared (issue 19): with the end-point error a network
+# learns to predict no move at all, the median move of a photo it cannot
+# yet read (benchmarks/bench_flow_learning.py: the EPE variant stays at
+# exactly the error of no flow).
 flow_loss = dict(
     type='FlowRestorationLoss',
+    penalty='squared',
     weights=dict(epe=20.0, gradient=20.0, gate=20.0, image=0.0),
     region_weight=10.0,
     moved_threshold=0.5)
