@@ -20,6 +20,19 @@ def run_tool(script, *args, check=True, timeout=600):
     return proc
 
 
+def work_dir_logs(*work_dirs):
+    """What MMEngine's loggers wrote in these work dirs
+    (``<work_dir>/<timestamp>/<timestamp>.log``), oldest run first: the
+    tools print a progress bar instead (``--verbose`` prints it all)."""
+    import glob
+    text = []
+    for work_dir in work_dirs:
+        for path in sorted(glob.glob(osp.join(str(work_dir), '*', '*.log'))):
+            with open(path, encoding='utf-8') as f:
+                text.append(f.read())
+    return '\n'.join(text)
+
+
 def _scores(flow=False):
     pairs = {f'{m}{s}' for m in ('PSNR', 'SSIM', 'LPIPS', 'FID',
                                  'Unchanged_unwarped', 'WorseImageShare')

@@ -39,3 +39,45 @@ def test_wheel_builds_installs_and_imports(tmp_path):
         'print(ssgn_plugin.__file__, DATASETS.get("DedistortionDataset"))'
     ], cwd=str(tmp_path), env=env, capture_output=True, text=True, check=True)
     assert str(target) in proc.stdout and 'DedistortionDataset' in proc.stdout
+
+
+def _imported_modules(path, package):
+    """The absolute names of the modules a file imports, lazy imports
+    inside functions included."""
+    import ast
+    with open(path, encoding='utf-8') as f:
+        tree = ast.parse(f.read(), path)
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ''
+            if node.level:  # relative: from the file's own package up
+                parts = package.split('.')[:len(package.split('.')) -
+                                          node.level + 1]
+                base = '.'.join(parts + ([base] if base else []))
+            names += [base] + [f'{base}.{alias.name}' for alias in node.names]
+    return names
+
+
+def test_only_the_command_line_imports_the_command_line():
+    """The library does not reach up into ssgn_plugin.cli (the export
+    command once imported its runner_setup from ssgn_plugin.model_zoo)."""
+    root = os.path.join(REPO, 'ssgn_plugin')
+    offenders = []
+    for folder, _, files in os.walk(root):
+        rel = os.path.relpath(folder, REPO)
+        package = rel.replace(os.sep, '.')
+        if package == 'ssgn_plugin.cli' or package.startswith(
+                'ssgn_plugin.cli.'):
+            continue
+        for name in files:
+            if name.endswith('.py'):
+                path = os.path.join(folder, name)
+                offenders += [
+                    f'{os.path.relpath(path, REPO)}: {module}'
+                    for module in _imported_modules(path, package)
+                    if module == 'ssgn_plugin.cli' or
+                    module.startswith('ssgn_plugin.cli.')]
+    assert offenders == []

@@ -11,6 +11,7 @@ training resolution instead and move the photo's own pixels
 (:class:`~ssgn_plugin.apis.flow_restorer.FlowRestorer`).
 """
 import os.path as osp
+import warnings
 from typing import Dict, Optional
 
 import numpy as np
@@ -136,15 +137,62 @@ class PhotoRestorer:
                 return t.get('interpolation', 'area')
         return 'area'
 
-    def semantic_maps(self, rgb: np.ndarray, name: str = 'photo') -> Dict:
-        """The maps of ``rgb`` ((H, W, 3) uint8); warns when no person is
-        found (the maps are then empty)."""
+    def _draw_maps(self, rgb: np.ndarray, name: str) -> Dict:
+        """``self.maps`` on ``rgb``, their warnings silenced (the caller
+        says whether a person was found)."""
         results = dict(img=rgb, img_path=name)
-        for transform in self.maps:
-            results = transform(results)
-            if 'mask' in results:
-                # a full-size float plane no later map needs
-                results.pop('pose_segmentation', None)
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='.*no person found')
+            for transform in self.maps:
+                results = transform(results)
+                if 'mask' in results:
+                    # a full-size float plane no later map needs
+                    results.pop('pose_segmentation', None)
+        return results
+
+    def semantic_maps(self, rgb: np.ndarray, name: str = 'photo') -> Dict:
+        """The maps of ``rgb`` ((H, W, 3) uint8): ``mask`` (H, W, 1),
+        ``keypoint_heatmap`` and ``contour_heatmap`` (H, W[, 1]) uint8,
+        ``keypoints`` (33, 3) in the photo's pixels.
+
+        When the whole photo shows nobody (MediaPipe finds people by their
+        face on a small copy: a small person, one at the edge of a wide
+        photo), the person search of the dataset builder and of flow
+        models (:func:`~ssgn_plugin.datasets.dataset_builder.
+        find_person_square`) looks in squares of the photo; the maps of
+        the square the person is found in are drawn on that square, empty
+        elsewhere. Warns when no person is found (the maps are then
+        empty)."""
+        from ssgn_plugin.datasets.dataset_builder import (BuildSettings,
+                                                          find_person_square)
+        results = self._draw_maps(rgb, name)
+        if results['mask'].any():
+            return results
+
+        pose, person = self.maps[:2]
+
+        def person_mask(image: np.ndarray) -> np.ndarray:
+            if image is rgb:  # the whole photo: looked at already
+                return results['mask']
+            return person(pose(dict(img=image)))['mask']
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='.*no person found')
+            square = find_person_square(rgb, person_mask,
+                                        BuildSettings().crop_margin)
+        if square is None:
+            warnings.warn(f'{name}: no person found; using empty maps')
+            return results
+        left, top, side = square
+        found = self._draw_maps(rgb[top:top + side, left:left + side], name)
+        for key in ('mask', 'keypoint_heatmap', 'contour_heatmap'):
+            full = np.zeros(rgb.shape[:2] + found[key].shape[2:],
+                            found[key].dtype)
+            full[top:top + side, left:left + side] = found[key]
+            results[key] = full
+        keypoints = found['keypoints'].copy()
+        keypoints[:, :2] += (left, top)
+        results['keypoints'] = keypoints
         return results
 
     @torch.no_grad()

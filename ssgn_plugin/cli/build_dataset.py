@@ -4,8 +4,11 @@ import argparse
 import os.path as osp
 from typing import List, Optional
 
+from ssgn_plugin.datasets.dataset_variants import (TEST_VARIANTS,
+                                                   variant_settings)
 from ssgn_plugin.datasets.package_assets import default_cache_dir
-from .runner_setup import run_cli
+from ssgn_plugin.datasets.warping.body_part_warp import STRENGTH_PRESETS
+from .runner_setup import run_cli_interruptible
 
 BUILTIN_PHOTOS = 'data/builtin_photos'
 BUILTIN_DATASET = 'data/builtin'
@@ -27,14 +30,23 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help=f'gather the built-in photos into {BUILTIN_PHOTOS} and build '
         f'{BUILTIN_DATASET} with fixed settings (other options ignored, but '
         f'--size N other than 512 builds {BUILTIN_DATASET}-N, as the 1024 px '
-        'configs read it, and --workers)')
+        'configs read it, --variant and --workers)')
+    parser.add_argument(
+        '--variant', choices=list(TEST_VARIANTS),
+        help='build a test variant: the test split alone, its distorted '
+        'photos saved as JPEG at quality 75 (jpeg75), shrunk to a quarter of '
+        'the side and back (half: half of the 256 px the models see), in a '
+        '256-colour dithered palette (palette256), or warped by the skeleton '
+        'family held out from training (skeleton); with --builtin into '
+        f'{BUILTIN_DATASET}_VARIANT')
     parser.add_argument('--warps', type=int, default=4,
                         help='distorted samples per photo')
     parser.add_argument('--size', type=int, default=512,
                         help='side of the square samples (1024 in the paper)')
     parser.add_argument('--preset', default='moderate',
-                        choices=['mild', 'moderate', 'strong'],
-                        help='warp strength')
+                        choices=list(STRENGTH_PRESETS),
+                        help='warp strength (bold: moves of 4-5%% of the '
+                        'person\'s height)')
     parser.add_argument('--parts', type=float, nargs='+',
                         default=[0.5, 0.3, 0.2], metavar='P',
                         help='chances of 1, 2, 3 body parts in an MLS warp')
@@ -63,6 +75,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     if not args.builtin and not args.add_flow and not (args.photos and
                                                        args.out):
         parser.error('give PHOTOS and OUT, --builtin or --add-flow OUT')
+    if args.add_flow and args.variant:
+        parser.error('--variant builds a dataset; --add-flow adds to one')
     return args
 
 
@@ -94,6 +108,10 @@ def main(argv: Optional[List[str]] = None) -> dict:
             parts_distribution=args.parts, liquify_share=args.liquify_share,
             contour_sigma_ratio=args.contour_sigma)
         provenance = None
+    if args.variant:
+        settings = variant_settings(settings, args.variant)
+        if args.builtin:
+            out = f'{out}_{args.variant}'
     manifest = build_dataset(src, out, settings, workers=args.workers,
                              provenance=provenance)
     counts = manifest['counts']
@@ -112,4 +130,7 @@ def main(argv: Optional[List[str]] = None) -> dict:
 
 
 def cli() -> int:
-    return run_cli(main)
+    # every file is written atomically and a rerun continues the build
+    return run_cli_interruptible(
+        main, None, 'the samples written so far are complete, rerun the '
+        'same command to finish the build')

@@ -17,16 +17,13 @@ none was restored. SIGTERM stops it like Ctrl-C, leaving no half file.
 """
 import argparse
 import glob
-import os
 import os.path as osp
-import signal
-import sys
 import warnings
 from typing import Dict, List, Optional
 
-from ssgn_plugin.utils import (InputError, folder_lock,
-                               remove_stale_temp_files)
-from .runner_setup import run_cli
+from ssgn_plugin.utils import (InputError, check_writable_folder,
+                               folder_lock, remove_stale_temp_files)
+from .runner_setup import run_cli_interruptible
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -130,16 +127,13 @@ def list_inputs(inputs: List[str],
     """(path, relative output name) of every file to restore. Folders are
     walked recursively, except ``skip_dir`` (the output folder, so that
     restored photos inside the input folder are not restored again)."""
-    from ssgn_plugin.datasets.photo_reader import PHOTO_EXTENSIONS
-    skip = osp.realpath(skip_dir) if skip_dir else None
+    from ssgn_plugin.datasets.photo_reader import (PHOTO_EXTENSIONS,
+                                                   walk_photo_folder)
     found = []
     for item in inputs:
         if osp.isdir(item):
-            for root, dirs, files in os.walk(item):
-                dirs[:] = sorted(
-                    d for d in dirs
-                    if osp.realpath(osp.join(root, d)) != skip)
-                for name in sorted(files):
+            for root, files in walk_photo_folder(item, skip_dir):
+                for name in files:
                     if name.lower().endswith(PHOTO_EXTENSIONS):
                         path = osp.join(root, name)
                         found.append((path, osp.relpath(path, item)))
@@ -186,12 +180,21 @@ def plan_outputs(files: List[tuple], out_dir: str, save_edge: bool,
     return plans
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: the file being written is removed."""
-
-
-def _raise_terminated(signum, frame):
-    raise Terminated()
+def check_output_paths(files: List[tuple],
+                       plans: List[Dict[str, str]]) -> None:
+    """Every planned output can be written: none is a folder, and every
+    folder they go to is (or is created as) a writable folder; so a
+    sub-folder of --out-dir that is a file stops the run before the first
+    photo, not after some."""
+    for (path, _), plan in zip(files, plans):
+        for target in plan.values():
+            if osp.isdir(target):
+                raise InputError(f'{target}: is a folder, where the output '
+                                 f'of {path} would be written; choose '
+                                 'another --out-dir')
+    for folder in sorted({osp.dirname(t) for plan in plans
+                          for t in plan.values()}):
+        check_writable_folder(folder)
 
 
 def _page_count(path: str) -> int:
@@ -239,12 +242,34 @@ def main(argv: Optional[List[str]] = None) -> List[str]:
     # Locked, so that no other restore writes there while stale temporary
     # files (of a killed run) are removed.
     with folder_lock(args.out_dir):
+        check_output_paths(files, plans)
         removed = sum(remove_stale_temp_files(folder) for folder in sorted(
             {osp.dirname(t) for plan in plans for t in plan.values()}))
         if removed:
             print(f'removed {removed} temporary file(s) left by an '
                   'interrupted run')
         return restore_all(args, config, checkpoint, files, plans)
+
+
+def at_photo_depth(restorer, result: Dict, photo):
+    """The restored image to write. A flow model's plan moves the photo's
+    own 16-bit samples (``photo.samples16``), so that a shut gate copies
+    them bit for bit and moved pixels are resampled at 16 bits; its
+    (H, W, 3) uint8 result, widened, would make every sample a multiple of
+    257. The alpha channel stays as it was, as for 8-bit photos. Image
+    models compute 8-bit images: their result as it is."""
+    import numpy as np
+    samples = photo.samples16
+    if restorer.flow is None or samples is None:
+        return result['image']
+    plan = result.get('plan')
+    if plan is None:  # no person: the photo comes back unchanged
+        return samples
+    if samples.ndim == 3 and samples.shape[2] == 4:
+        moved = restorer.flow.apply(np.ascontiguousarray(samples[..., :3]),
+                                    plan)
+        return np.dstack([moved, samples[..., 3]])
+    return restorer.flow.apply(samples, plan)
 
 
 def restore_all(args, config: str, checkpoint: str, files: List[tuple],
@@ -282,7 +307,8 @@ def restore_all(args, config: str, checkpoint: str, files: List[tuple],
         for w in caught:
             if 'no person found' not in str(w.message):
                 warnings.warn(w.message)
-        write_like(plan['image'], result['image'], photo, source=path)
+        write_like(plan['image'], at_photo_depth(restorer, result, photo),
+                   photo, source=path)
         if 'edge' in plan and 'edge' in result:
             write_like(plan['edge'], result['edge'], None)
         if 'change' in plan:
@@ -299,14 +325,5 @@ def restore_all(args, config: str, checkpoint: str, files: List[tuple],
 def cli(argv: Optional[List[str]] = None) -> int:
     """Run ``main``; SIGTERM ends it like Ctrl-C (no half-written file),
     with exit status 143 (130 for Ctrl-C)."""
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
-        return run_cli(main, argv)
-    except KeyboardInterrupt as e:
-        terminated = isinstance(e, Terminated)
-        print('error: ' + ('terminated' if terminated else 'interrupted')
-              + '; photos written so far are complete, rerun to finish',
-              file=sys.stderr)
-        return 143 if terminated else 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return run_cli_interruptible(
+        main, argv, 'photos written so far are complete, rerun to finish')

@@ -4,8 +4,10 @@ import argparse
 import os
 import os.path as osp
 import re
+import signal
 import sys
-from typing import Callable, List, Optional
+from contextlib import contextmanager
+from typing import Callable, Dict, Iterator, List, Optional
 
 from mmengine.config import Config, DictAction
 
@@ -32,6 +34,15 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         help='job launcher for distributed runs')
     # torch.distributed.launch passes --local-rank (torch>=2) or --local_rank
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_verbose_arg(parser)
+
+
+def add_verbose_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        '--verbose', action='store_true',
+        help="MMEngine's console log (environment, config, a line every "
+        'logger interval) instead of progress bars; the log file in the '
+        'work dir has it either way')
 
 
 def load_config(path: str, args: argparse.Namespace) -> Config:
@@ -117,3 +128,77 @@ def run_cli(main: Callable[[Optional[List[str]]], None],
         print(f'error: {message}', file=sys.stderr)
         return 2
     return 0
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the file being written is removed."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def run_cli_interruptible(main: Callable[[Optional[List[str]]], None],
+                          argv: Optional[List[str]] = None,
+                          kept: str = 'rerun to finish') -> int:
+    """:func:`run_cli`, with Ctrl-C and SIGTERM ending ``main`` in one
+    line, ``error: interrupted; <kept>`` (or ``terminated``), exit status
+    130 (143 for SIGTERM) instead of a traceback (or, for SIGTERM, no word
+    at all). Files are written atomically, so what ``kept`` says is
+    complete is."""
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        return run_cli(main, argv)
+    except KeyboardInterrupt as e:
+        terminated = isinstance(e, Terminated)
+        print('error: ' + ('terminated' if terminated else 'interrupted')
+              + f'; {kept}', file=sys.stderr)
+        return 143 if terminated else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# What MMEngine's registry raises for a config entry it cannot build: a type
+# it does not know (KeyError), an argument the class does not take
+# (TypeError from its __init__).
+_UNKNOWN_TYPE = re.compile(r'(\S+) is not in the (\S+) registry')
+_UNEXPECTED_ARGUMENT = re.compile(
+    r"([\w.]+\(\) got an unexpected keyword argument '(\w+)')")
+
+
+@contextmanager
+def config_errors(config: str,
+                  cfg_options: Optional[Dict] = None) -> Iterator[None]:
+    """Turn the registry's error for an entry of ``config`` it cannot
+    build, raised inside the block (building the Runner builds the model,
+    training or testing the datasets and their transforms), into an
+    :class:`InputError` of one line naming the ``--cfg-options`` setting
+    that caused it: an unknown type (the setting that gives it), an
+    argument the class does not take (the setting that ends in it). An
+    unknown type no setting gives is the config's own; an unexpected
+    argument no setting names is left as it is (it may be a bug, whose
+    traceback is wanted)."""
+    try:
+        yield
+    except (KeyError, TypeError) as e:
+        message = e.args[0] if e.args and isinstance(e.args[0], str) \
+            else str(e)
+        options = cfg_options or {}
+        unknown = _UNKNOWN_TYPE.search(message)
+        unexpected = _UNEXPECTED_ARGUMENT.search(message)
+        if isinstance(e, KeyError) and unknown:
+            problem = unknown.group(0)
+            culprits = [k for k, v in options.items()
+                        if str(v) == unknown.group(1)]
+        elif isinstance(e, TypeError) and unexpected:
+            problem = unexpected.group(1)
+            culprits = [k for k in options
+                        if k.rsplit('.', 1)[-1] == unexpected.group(2)]
+            if not culprits:
+                raise
+        else:
+            raise
+        if not culprits:
+            raise InputError(f'config {config}: {problem}') from e
+        settings = ' '.join(f'{k}={options[k]}' for k in culprits)
+        raise InputError(f'--cfg-options {settings}: {problem}') from e

@@ -16,8 +16,9 @@ import json
 import os.path as osp
 from typing import List, Optional
 
-from ssgn_plugin.utils import InputError, atomic_write_text
-from .runner_setup import add_common_args, load_config, run_cli
+from ssgn_plugin.utils import (InputError, atomic_write_text,
+                               check_writable_folder)
+from .runner_setup import add_common_args, config_errors, load_config, run_cli
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -52,14 +53,34 @@ def _parse_method(spec: str):
     return name, config, checkpoint
 
 
+def check_out_file(path: str) -> None:
+    """``--out`` can be written: not a folder, in a writable folder
+    (created now). Checked before the evaluation, whose metrics would be
+    lost when writing them failed after it."""
+    if osp.isdir(path):
+        raise InputError(f'--out {path}: is a folder; name the metrics file, '
+                         f'e.g. {osp.join(path, "metrics.json")}')
+    try:
+        check_writable_folder(osp.dirname(path) or '.')
+    except InputError as e:
+        raise InputError(f'--out {path}: {e}') from None
+
+
 def main(argv: Optional[List[str]] = None):
     args = parse_args(argv)
+    if args.compare:
+        check_writable_folder(args.out_dir)
+    elif args.out:
+        check_out_file(args.out)
     from ssgn_plugin.evaluation.comparison import (evaluate_checkpoint,
                                                    write_comparison)
     if not args.compare:
         cfg = load_config(args.config, args)
-        result = evaluate_checkpoint(cfg, args.checkpoint,
-                                     osp.splitext(osp.basename(args.config))[0])
+        with config_errors(args.config, args.cfg_options):
+            result = evaluate_checkpoint(
+                cfg, args.checkpoint,
+                osp.splitext(osp.basename(args.config))[0],
+                verbose=args.verbose)
         for name, value in result.metrics.items():
             print(f'{name}: {value:.4f}')
         if args.out:
@@ -73,8 +94,10 @@ def main(argv: Optional[List[str]] = None):
         name, config, checkpoint = _parse_method(spec)
         cfg = load_config(config, argparse.Namespace(
             **dict(vars(args), work_dir=osp.join(args.out_dir, name))))
-        results.append(evaluate_checkpoint(cfg, checkpoint, name,
-                                           num_keep=args.grid_rows))
+        with config_errors(config, args.cfg_options):
+            results.append(evaluate_checkpoint(cfg, checkpoint, name,
+                                               num_keep=args.grid_rows,
+                                               verbose=args.verbose))
         print(f'{name}: ' + ', '.join(
             f'{k} {v:.4f}' for k, v in results[-1].metrics.items()))
     paths = write_comparison(results, args.out_dir, title=args.title)

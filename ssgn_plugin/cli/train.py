@@ -2,10 +2,11 @@
 ``tools/train.py`` does."""
 import argparse
 import os.path as osp
+import time
 from typing import List, Optional
 
 from ssgn_plugin.utils import InputError
-from .runner_setup import add_common_args, load_config, run_cli
+from .runner_setup import add_common_args, config_errors, load_config, run_cli
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -45,6 +46,37 @@ def enable_amp(cfg) -> None:
         wrapper.setdefault('loss_scale', 'dynamic')
 
 
+def check_resumable(model, checkpoint: str) -> None:
+    """Refuse to resume from a file that cannot continue this training,
+    before MMEngine loads it non-strictly: model weights only (it would
+    stop on KeyError: 'epoch' after logging the missing keys) or another
+    model's checkpoint (it would train on with what matches). The fit
+    check of the restorer and the test tool, and the line says what the
+    file is."""
+    from ssgn_plugin.compat.local_checkpoint_loader import \
+        load_checkpoint_file
+    from ssgn_plugin.evaluation.comparison import check_checkpoint_fits
+    state = load_checkpoint_file(checkpoint, map_location='cpu')
+    meta = state.get('meta')
+    meta = meta if isinstance(meta, dict) else {}
+    # what Runner.resume reads
+    training = 'message_hub' in state and 'epoch' in meta and 'iter' in meta
+    try:
+        check_checkpoint_fits(model, checkpoint)
+    except InputError as e:
+        what = (f'a training checkpoint of '
+                f'{meta.get("experiment_name") or "another run"} at '
+                f'iteration {meta["iter"]}' if training else
+                'model weights only')
+        raise InputError(f'--resume {checkpoint}: {e}; the file is {what}'
+                         ) from None
+    if not training:
+        raise InputError(
+            f'--resume {checkpoint}: holds model weights only, no training '
+            'state (iteration, optimizer, message hub); to start a training '
+            f'from these weights, give --cfg-options load_from={checkpoint}')
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     cfg = load_config(args.config, args)
@@ -61,10 +93,29 @@ def main(argv: Optional[List[str]] = None) -> None:
                              'found')
         cfg.resume, cfg.load_from = True, args.resume
 
-    from mmengine.runner import Runner
-    runner = Runner.from_cfg(cfg)
-    runner.train()
-    print(f'Checkpoints and logs saved under {cfg.work_dir}')
+    from ssgn_plugin.engine import build_runner, log_file
+    name = osp.basename(osp.normpath(cfg.work_dir))
+    started = time.time()
+    with config_errors(args.config, args.cfg_options):
+        runner = build_runner(cfg, verbose=args.verbose)
+    if cfg.resume:
+        # what MMEngine resumes from: the file given, else the one the work
+        # dir's last_checkpoint names (none: it trains from the start)
+        checkpoint = cfg.load_from
+        marker = osp.join(cfg.work_dir, 'last_checkpoint')
+        if checkpoint is None and osp.isfile(marker):
+            with open(marker) as f:
+                checkpoint = f.read().strip()
+        if checkpoint:
+            check_resumable(runner.model, checkpoint)
+    print(f'{name}: runner built in {time.time() - started:.1f} s; '
+          f'full log: {log_file(runner)}', flush=True)
+    started = time.time()
+    with config_errors(args.config, args.cfg_options):
+        runner.train()
+    print(f'{name}: trained to iteration {runner.iter} in '
+          f'{time.time() - started:.1f} s; checkpoints and logs saved under '
+          f'{cfg.work_dir}', flush=True)
 
 
 def cli() -> int:

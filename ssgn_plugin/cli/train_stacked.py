@@ -13,7 +13,7 @@ from typing import List, Optional
 
 from ssgn_plugin.utils import InputError
 from . import train
-from .runner_setup import load_config, run_cli
+from .runner_setup import add_verbose_arg, load_config, run_cli
 
 STAGES = ['configs/ssgn_x8.py', 'configs/ssgn_x4.py', 'configs/ssgn_x2.py',
           'configs/ssgn_x1.py']
@@ -52,6 +52,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         metavar='KEY=VALUE',
         help='settings applied to every stage (as tools/train.py takes '
         'them)')
+    add_verbose_arg(parser)
     return parser.parse_args(argv)
 
 
@@ -96,7 +97,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         max_iters = stage_max_iters(config, args.cfg_options)
         checkpoint = last_checkpoint(work_dir)
         options = list(args.cfg_options)
-        command = [config, '--work-dir', work_dir]
+        command = [config, '--work-dir', work_dir] + (
+            ['--verbose'] if args.verbose else [])
         if checkpoint is not None and checkpoint_iter(checkpoint) >= max_iters:
             print(f'[{name}] finished ({checkpoint}); skipped', flush=True)
             command = None

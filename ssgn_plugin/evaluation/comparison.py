@@ -146,7 +146,10 @@ def check_checkpoint_fits(model: torch.nn.Module, checkpoint: str) -> None:
     """A clear error when a checkpoint holds another model's weights
     (MMEngine would load what matches and only log a warning)."""
     from mmengine.runner.checkpoint import _load_checkpoint
-    state = _load_checkpoint(checkpoint, map_location='cpu')
+    # silent: MMEngine prints each load (logger=None) and the model's
+    # own load names the file already
+    state = _load_checkpoint(checkpoint, map_location='cpu',
+                             logger='silent')
     state = state.get('state_dict', state)
     state = {k[len('module.'):] if k.startswith('module.') else k: v
              for k, v in state.items()}
@@ -201,16 +204,18 @@ def stage_params(model: torch.nn.Module) -> Tuple[int, int]:
 
 
 def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
-                        num_keep: int = 0) -> MethodResult:
-    """Run a config's test loop on a checkpoint with the MMEngine Runner."""
-    from mmengine.runner import Runner
+                        num_keep: int = 0,
+                        verbose: bool = False) -> MethodResult:
+    """Run a config's test loop on a checkpoint with the MMEngine Runner
+    (with a progress bar, or MMEngine's console log when ``verbose``)."""
+    from ssgn_plugin.engine import build_runner
     if not osp.isfile(checkpoint):
         raise InputError(f'checkpoint file not found: {checkpoint}')
     cfg = cfg.copy()
     cfg.load_from = checkpoint
     # several runners in one process need distinct logger/visualizer names
     cfg.experiment_name = f'test_{name}_{time.strftime("%Y%m%d_%H%M%S")}'
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg, verbose=verbose)
     check_checkpoint_fits(runner.model, checkpoint)
     keeper = KeepTestMetrics()
     collector = CollectTestOutputs(image_keys(cfg), num_keep)

@@ -13,42 +13,24 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from ssgn_plugin.datasets.photo_reader import color_bit_depth
 from ssgn_plugin.utils import atomic_write_bytes
 
 _FORMATS = {'.jpg': 'JPEG', '.jpeg': 'JPEG', '.png': 'PNG', '.webp': 'WEBP',
             '.bmp': 'BMP', '.tif': 'TIFF', '.tiff': 'TIFF'}
 
 
-_PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
-
-
-def _color_bit_depth(source: str) -> int:
-    """16 when ``source`` is a PNG or TIFF with 16-bit colour samples (RGB
-    or RGBA), else 8; read from the header, without decoding."""
-    try:
-        with open(source, 'rb') as f:
-            head = f.read(26)
-        if head[:8] == _PNG_SIGNATURE and head[12:16] == b'IHDR':
-            # IHDR: bit depth at byte 24, colour type (2 RGB, 6 RGBA) at 25
-            return 16 if head[24] == 16 and head[25] in (2, 6) else 8
-        with Image.open(source) as image:
-            if image.format != 'TIFF':
-                return 8
-            bits = image.tag_v2.get(258, 8)  # BitsPerSample
-            samples = image.tag_v2.get(277, 1)  # SamplesPerPixel
-        bits = max(bits) if isinstance(bits, tuple) else bits
-        return 16 if bits == 16 and samples >= 3 else 8
-    except OSError:
-        return 8
-
-
 def _write_16bit_color(path: str, image: np.ndarray,
                        alpha: Optional[np.ndarray], fmt: str) -> None:
     """``image`` (H, W, 3) uint8 RGB, and ``alpha`` (H, W) uint8 or None,
-    as 16 bits a sample (x * 257, so 255 stays full scale)."""
-    channels = [image[..., ::-1]] + ([alpha[..., None]]
-                                     if alpha is not None else [])
-    bgr16 = np.concatenate(channels, axis=2).astype(np.uint16) * 257
+    as 16 bits a sample (x * 257, so 255 stays full scale); or ``image``
+    (H, W, 3 or 4) uint16 RGB(A) samples as they are."""
+    if image.dtype == np.uint16:
+        bgr16 = image[..., [2, 1, 0, 3][:image.shape[2]]]
+    else:
+        channels = [image[..., ::-1]] + ([alpha[..., None]]
+                                         if alpha is not None else [])
+        bgr16 = np.concatenate(channels, axis=2).astype(np.uint16) * 257
     ok, data = cv2.imencode('.png' if fmt == 'PNG' else '.tiff', bgr16)
     if not ok:
         raise ValueError(f'{path}: OpenCV could not encode a 16-bit {fmt}')
@@ -61,21 +43,32 @@ def write_like(path: str, image: np.ndarray, photo=None,
     format its extension names, matching ``photo`` (a
     :class:`~ssgn_plugin.datasets.photo_reader.Photo`, or None for plain
     8-bit output): grayscale photos stay grayscale, 16-bit ones 16-bit, an
-    alpha channel is put back, EXIF metadata of ``source`` is kept."""
+    alpha channel is put back, EXIF metadata of ``source`` is kept.
+
+    ``image`` may also be uint16 samples in the layout of the photo's
+    ``samples16`` ((H, W), (H, W, 3) or (H, W, 4) with its alpha), for PNG
+    and TIFF: they are written as they are, not widened from 8 bits."""
     fmt = _FORMATS[osp.splitext(path)[1].lower()]
+    deep = image.dtype == np.uint16
+    if deep and fmt not in ('PNG', 'TIFF'):
+        raise ValueError(f'{path}: {fmt} cannot hold 16-bit samples')
+    if deep and image.ndim == 3:  # Pillow has no 16-bit colour mode
+        _write_16bit_color(path, image, None, fmt)
+        return
     if image.ndim == 2:
-        pil = Image.fromarray(image, 'L')
+        # uint16 makes mode I;16 (naming the mode fails on Pillow 13)
+        pil = Image.fromarray(image) if deep else Image.fromarray(image, 'L')
     else:
         pil = Image.fromarray(image, 'RGB')
     save = {}
     if photo is not None and image.ndim == 3 and source is not None and \
-            fmt in ('PNG', 'TIFF') and _color_bit_depth(source) == 16:
+            fmt in ('PNG', 'TIFF') and color_bit_depth(source) == 16:
         _write_16bit_color(path, image, photo.alpha, fmt)
         return
     if photo is not None:
         grayscale = photo.mode in ('L', 'LA', '1', 'I', 'I;16', 'I;16B',
                                    'I;16L', 'F')
-        if grayscale:
+        if grayscale and not deep:
             gray = np.asarray(pil.convert('L')) if image.ndim == 3 else image
             if photo.bit_depth == 16 and fmt in ('PNG', 'TIFF'):
                 # uint16 makes mode I;16 (naming the mode fails on Pillow

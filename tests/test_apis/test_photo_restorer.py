@@ -242,3 +242,40 @@ def test_restore_tool_keeps_mode_and_skips_what_it_cannot_read(
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].startswith('error: ')
     assert 'would overwrite its input' in proc.stderr
+
+
+def test_image_models_search_squares_for_a_person_as_the_builder_does(
+        tiny_model):
+    """Issue 21, defect 2: MediaPipe misses the astronaut at 240 px in the
+    corner of a 1200 px photo; the builder and flow models find her in a
+    square of it (find_person_square), the image-model path restored with
+    empty maps. It runs the same search now, her maps drawn on that
+    square."""
+    import warnings
+    import cv2
+    from skimage import data
+    from ssgn_plugin.datasets.dataset_builder import find_person_square
+    photo = np.full((1200, 1200, 3), 90, np.uint8)
+    photo[920:1160, 60:300] = cv2.resize(data.astronaut(), (240, 240),
+                                         interpolation=cv2.INTER_AREA)
+    restorer = PhotoRestorer(*tiny_model)
+    pose, person = restorer.maps[:2]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        left, top, side = find_person_square(
+            photo, lambda image: person(pose(dict(img=image)))['mask'], 0.1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        maps = restorer.semantic_maps(photo, 'corner.png')
+    assert not [w for w in caught if 'no person found' in str(w.message)]
+    mask = maps['mask'][..., 0]
+    assert mask[920:1160, 60:300].any()
+    outside = np.ones(mask.shape, bool)
+    outside[top:top + side, left:left + side] = False
+    for name in ('mask', 'keypoint_heatmap', 'contour_heatmap'):
+        assert maps[name].shape[:2] == photo.shape[:2]
+        assert not maps[name][outside].any(), name
+    assert maps['keypoint_heatmap'][top:top + side, left:left + side].any()
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        assert restorer.restore(photo, 'corner.png')['person_found']

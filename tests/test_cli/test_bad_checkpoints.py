@@ -98,3 +98,43 @@ def test_resume_names_a_missing_or_unusable_checkpoint(
         CONFIG, '--work-dir', str(work), '--resume',
         '--cfg-options', *tiny(synthetic_pairs, 'resume_auto')])
     assert 'truncated.pth' in error_line(status, capsys.readouterr().err)
+
+
+
+@pytest.mark.parametrize('kind', ['weights_only', 'another_model'])
+def test_resume_from_weights_only_or_another_models_checkpoint_is_refused(
+        synthetic_pairs, tmp_path, capsys, kind):
+    """Issue 21, defect 9: MMEngine resumed non-strictly, logged the
+    missing weights, then stopped on KeyError: 'epoch' (a weights-only
+    file: a zoo .pth), or trained on with the weights that matched
+    (another model's training checkpoint). The restorer's and the test
+    tool's fit check runs first, and the line says what the file is."""
+    from mmagic.registry import MODELS
+    from mmengine.config import Config
+    path = tmp_path / f'{kind}.pth'
+    if kind == 'weights_only':
+        cfg = Config.fromfile(CONFIG)
+        cfg.merge_from_dict({'model.generator.num_down': 5,
+                             'model.generator.base_channels': 8,
+                             'model.discriminator.base_channels': 8})
+        torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict(),
+                        meta=dict(iter=2)), path)
+        problem = ('holds model weights only, no training state (iteration, '
+                   'optimizer, message hub); to start a training from these '
+                   f'weights, give --cfg-options load_from={path}')
+    else:  # a whole training state, of another model
+        torch.save(dict(state_dict=torch.nn.Conv2d(3, 3, 3).state_dict(),
+                        meta=dict(epoch=0, iter=2, experiment_name='flow_x1'),
+                        message_hub={}, optimizer={}), path)
+        problem = f'checkpoint {path} does not fit Pix2Pix: '
+    work = tmp_path / 'work'
+    status = run_cli(train_cli.main, [
+        CONFIG, '--work-dir', str(work), '--resume', str(path),
+        '--cfg-options', *tiny(synthetic_pairs, f'resume_{kind}'),
+        'train_cfg.max_iters=2'])
+    line = error_line(status, capsys.readouterr().err)
+    assert line.startswith(f'error: --resume {path}: {problem}'), line
+    if kind == 'another_model':
+        assert line.endswith('; the file is a training checkpoint of flow_x1 '
+                             'at iteration 2')
+    assert not (work / 'iter_2.pth').exists()

@@ -214,6 +214,80 @@ def test_16bit_photos_in_a_folder_are_restored_as_16bit(
     assert rgb16.dtype == np.uint16 and rgb16.shape == (40, 48, 3)
 
 
+def test_16bit_photos_keep_their_precision_through_a_flow_model(
+        capsys, tmp_path):
+    """Issue 21, defect 1: a flow model wrote 16-bit photos as multiples of
+    257 (99.5% of the pixels changed) though it changes no 8-bit photo.
+    Under a shut gate every sample comes back bit for bit; an open gate
+    resamples the photo's own 16-bit samples."""
+    import cv2
+    from skimage import data
+    from test_apis.test_flow_restorer import R, _config
+    from ssgn_plugin.apis import PhotoRestorer
+    from ssgn_plugin.apis.flow_restorer import apply_flow
+    from ssgn_plugin.datasets.photo_reader import read_photo
+    rgb = np.asarray(Image.fromarray(data.astronaut()).resize((333, 517)))
+    # low bytes an 8-bit round trip cannot keep
+    low = np.random.default_rng(0).integers(0, 256, rgb.shape, np.uint16)
+    rgb16 = rgb.astype(np.uint16) * 256 + low
+    gray16 = rgb16.mean(axis=2).astype(np.uint16)
+    photos = tmp_path / 'photos'
+    photos.mkdir()
+    Image.fromarray(gray16).save(photos / 'gray16.png')
+    assert cv2.imwrite(str(photos / 'rgb16.png'), rgb16[..., ::-1])
+    samples = dict(gray16=gray16, rgb16=rgb16)
+
+    def written(out, name):
+        array = cv2.imread(str(out / f'{name}.png'), cv2.IMREAD_UNCHANGED)
+        assert array.dtype == np.uint16
+        return array if array.ndim == 2 else array[..., ::-1]
+
+    for gate in (0.0, 1.0):
+        model_dir = tmp_path / f'gate{gate}'
+        model_dir.mkdir()
+        config, checkpoint = _config(model_dir, dict(
+            type='ConstantFlowStub', dx=2.0, dy=-1.5, gate=gate),
+            resolution=R)
+        out = tmp_path / f'out{gate}'
+        status, _, err = restore(capsys, photos, '--out-dir', out,
+                                 '--config', config, '--checkpoint',
+                                 checkpoint)
+        assert status == 0, err
+        flow = PhotoRestorer(config, checkpoint).flow
+        for name, before in samples.items():
+            after = written(out, name)
+            if gate == 0:
+                np.testing.assert_array_equal(after, before)
+                continue
+            plan = flow.plan(read_photo(str(photos / f'{name}.png')).rgb)
+            assert plan is not None
+            np.testing.assert_array_equal(after, apply_flow(before, plan))
+
+
+def test_output_sub_folder_that_is_a_file_is_refused_before_any_work(
+        model_args, capsys, tmp_path, monkeypatch):
+    """Issue 21, defect 4: photos/sub/b.jpg goes to out/sub/b.jpg; with
+    out/sub a file restore wrote some photos, then stopped with a
+    FileExistsError traceback. An output that is a folder, likewise."""
+    monkeypatch.setattr('ssgn_plugin.apis.PhotoRestorer', NoModel)
+    photos, out = tmp_path / 'photos', tmp_path / 'out'
+    photo(photos / 'a.jpg')
+    photo(photos / 'sub' / 'b.jpg', seed=1)
+    out.mkdir()
+    (out / 'sub').write_text('a file, not a folder')
+    status, _, err = restore(capsys, photos, '--out-dir', out, *model_args)
+    assert error_line(status, err) == (
+        f'error: {out / "sub"}: exists and is not a folder')
+    (out / 'sub').unlink()
+    (out / 'a.jpg').mkdir()
+    status, _, err = restore(capsys, photos, '--out-dir', out, *model_args)
+    assert error_line(status, err) == (
+        f'error: {out / "a.jpg"}: is a folder, where the output of '
+        f'{photos / "a.jpg"} would be written; choose another --out-dir')
+    assert sorted(os.listdir(out)) == ['.lock', 'a.jpg']
+    assert not os.listdir(out / 'a.jpg')
+
+
 def test_stale_temporary_files_are_removed_on_start(model_args, capsys,
                                                     tmp_path):
     """Defect 17: what a killed run left is removed by the next."""

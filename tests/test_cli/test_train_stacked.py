@@ -8,7 +8,7 @@ import torch
 
 import pytest
 from helpers import (REPO, TEST_SCORES, adam_steps, load_checkpoint,
-                     run_tool, tiny_data_options)
+                     run_tool, tiny_data_options, work_dir_logs)
 
 from ssgn_plugin.utils import InputError
 
@@ -67,9 +67,8 @@ def test_stacked_training_resume_and_test(synthetic_pairs, tmp_path):
                     '--resume', '--cfg-options', *tiny(synthetic_pairs),
                     'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
                     'default_hooks.checkpoint.interval=2')
-    log = proc.stdout + proc.stderr
-    assert 'resumed epoch: 0, iter: 2' in log
-    assert 'Iteration 3: loss period 1' in log
+    assert 'ssgn_x4: resumed at iteration 2' in proc.stdout
+    assert 'Iteration 3: loss period 1' in work_dir_logs(root / 'ssgn_x4')
     x4 = load_checkpoint(root / 'ssgn_x4' / 'iter_4.pth')
     assert x4['meta']['iter'] == 4 and x4['meta']['ssgn_stage']['name'] == \
         'SSGN_x4'

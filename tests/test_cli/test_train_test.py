@@ -37,7 +37,7 @@ def test_train_checkpoint_resume_test(synthetic_pairs, tmp_path):
                     '--cfg-options', *tiny(synthetic_pairs),
                     'train_cfg.max_iters=6', 'train_cfg.val_interval=6',
                     'default_hooks.checkpoint.interval=2')
-    assert 'resumed epoch: 0, iter: 4' in proc.stdout + proc.stderr
+    assert 'work: resumed at iteration 4' in proc.stdout
     # Adam kept counting from its restored state: 6 steps, not 2
     assert _adam_steps(work_dir / 'iter_6.pth', 'generators') == (6, {6.0})
     assert _adam_steps(work_dir / 'iter_6.pth', 'discriminators') == (6, {6.0})
@@ -94,3 +94,90 @@ def test_missing_checkpoint_is_one_line(synthetic_pairs, tmp_path):
                     *tiny(synthetic_pairs), check=False)
     assert _one_line_error(proc) == (
         f"error: checkpoint file not found: {tmp_path / 'none.pth'}")
+
+
+def _run_in_process(cli_module, *args):
+    """(exit status, the one error line) of a tool run in this process (a
+    fresh interpreter takes ~20 s to import everything)."""
+    import contextlib
+    import io
+    from ssgn_plugin.cli.runner_setup import run_cli
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        status = run_cli(cli_module.main, [str(a) for a in args])
+    err = stderr.getvalue()
+    lines = [line for line in err.splitlines() if line.startswith('error: ')]
+    assert len(lines) == 1 and 'Traceback' not in err, err[-3000:]
+    return status, lines[0]
+
+
+def _tiny_checkpoint(path):
+    """Weights of the tiny plumbing model, as tools/test.py loads them."""
+    import torch
+    from mmagic.registry import MODELS
+    from mmengine.config import Config
+    cfg = Config.fromfile(CONFIG)
+    cfg.merge_from_dict({'model.generator.num_down': 5,
+                         'model.generator.base_channels': 8,
+                         'model.discriminator.base_channels': 8})
+    torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict(),
+                    meta={}), path)
+    return path
+
+
+@pytest.mark.parametrize('tool, option, problem', [
+    ('train', 'model.generator.base_channel=16',
+     "UnetGenerator.__init__() got an unexpected keyword argument "
+     "'base_channel'"),
+    ('train', 'train_dataloader.dataset.pipeline.0.type=LoadImageChekced',
+     'LoadImageChekced is not in the mmagic::transform registry'),
+    ('test', 'model.generator.base_channel=16',
+     "UnetGenerator.__init__() got an unexpected keyword argument "
+     "'base_channel'"),
+    ('test', 'test_dataloader.dataset.pipeline.1.type=LoadImageChekced',
+     'LoadImageChekced is not in the mmagic::transform registry'),
+])
+def test_bad_cfg_option_is_one_line_naming_it(synthetic_pairs, tmp_path,
+                                              tool, option, problem):
+    """Issue 21, defect 5: an unknown type or an argument the class does
+    not take gave a 50-line traceback."""
+    from ssgn_plugin.cli import test as test_cli
+    from ssgn_plugin.cli import train as train_cli
+    options = ['--cfg-options', *tiny(synthetic_pairs),
+               f'experiment_name=bad_option_{tool}_{option[:5]}', option]
+    if tool == 'train':
+        status, line = _run_in_process(
+            train_cli, CONFIG, '--work-dir', tmp_path / 'w', *options)
+    else:
+        status, line = _run_in_process(
+            test_cli, CONFIG, _tiny_checkpoint(tmp_path / 'tiny.pth'),
+            '--work-dir', tmp_path / 'w', *options)
+    assert status == 2
+    assert line == f'error: --cfg-options {option}: {problem}'
+
+
+def test_test_out_that_cannot_be_written_stops_before_the_evaluation(
+        tmp_path, monkeypatch):
+    """Issue 21, defect 6: --out naming a folder ran the whole evaluation,
+    then failed with IsADirectoryError, the metrics lost."""
+    from ssgn_plugin.cli import test as test_cli
+
+    def evaluate(*args, **kwargs):
+        raise AssertionError('evaluated before --out was checked')
+
+    monkeypatch.setattr(
+        'ssgn_plugin.evaluation.comparison.evaluate_checkpoint', evaluate)
+    checkpoint = tmp_path / 'model.pth'
+    checkpoint.write_bytes(b'')
+    folder = tmp_path / 'results'
+    folder.mkdir()
+    assert _run_in_process(test_cli, CONFIG, checkpoint, '--out', folder) == (
+        2, f'error: --out {folder}: is a folder; name the metrics file, '
+        f'e.g. {folder / "metrics.json"}')
+    blocker = tmp_path / 'a_file'
+    blocker.write_text('keep')
+    assert _run_in_process(test_cli, CONFIG, checkpoint, '--out',
+                           blocker / 'metrics.json') == (
+        2, f'error: --out {blocker / "metrics.json"}: {blocker}: exists and '
+        'is not a folder')
+    assert blocker.read_text() == 'keep'

@@ -44,3 +44,24 @@ def test_bad_files_name_the_file(tmp_path):
         read_photo(str(tmp_path / 'clip.gif'))
     with pytest.raises(PhotoReadError, match='none.png: no such file'):
         read_photo(str(tmp_path / 'none.png'))
+
+
+def test_16bit_samples_are_kept_beside_the_8bit_rgb(tmp_path):
+    """Issue 21, defect 1: tools keep what 16 bits hold (a flow model
+    moves these samples, not 8-bit ones widened to multiples of 257)."""
+    import cv2
+    rng = np.random.default_rng(0)
+    gray16 = rng.integers(0, 65536, (12, 20), np.uint16)
+    Image.fromarray(gray16).save(tmp_path / 'g16.png')
+    rgba16 = rng.integers(0, 65536, (12, 20, 4), np.uint16)
+    assert cv2.imwrite(str(tmp_path / 'rgb16.png'), rgba16[..., 2::-1])
+    assert cv2.imwrite(str(tmp_path / 'rgba16.png'), rgba16[..., [2, 1, 0, 3]])
+    for name, samples in [('g16.png', gray16), ('rgb16.png', rgba16[..., :3]),
+                          ('rgba16.png', rgba16)]:
+        photo = read_photo(str(tmp_path / name))
+        assert photo.bit_depth == 16 and photo.samples16.dtype == np.uint16
+        np.testing.assert_array_equal(photo.samples16, samples)
+        assert photo.rgb.dtype == np.uint8 and photo.rgb.shape == (12, 20, 3)
+    rgb8 = rng.integers(0, 256, (12, 20, 3), np.uint8)
+    Image.fromarray(rgb8).save(tmp_path / 'rgb8.png')
+    assert read_photo(str(tmp_path / 'rgb8.png')).samples16 is None

@@ -16,8 +16,8 @@ from helpers import REPO
 from test_model_zoo.tiny_zoo import make_zoo_entry, write_tiny_flow
 
 from ssgn_plugin import model_zoo
+from ssgn_plugin.cli.export_zoo_model import cli as export_cli
 from ssgn_plugin.model_zoo import registry
-from ssgn_plugin.model_zoo.export import cli as export_cli
 from ssgn_plugin.model_zoo.export import export_zoo_model
 from ssgn_plugin.utils import InputError
 

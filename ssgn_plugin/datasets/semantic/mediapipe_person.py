@@ -15,6 +15,7 @@ from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
+from ssgn_plugin.utils.third_party_noise import native_noise_filtered
 
 NUM_LANDMARKS = 33
 
@@ -39,6 +40,9 @@ class _PoseRunner:
                 model_complexity=1,
                 enable_segmentation=True,
                 min_detection_confidence=self.min_detection_confidence)
+            # the graph starts, and logs how, on its first image
+            with native_noise_filtered():
+                return self._pose.process(np.ascontiguousarray(rgb))
         return self._pose.process(np.ascontiguousarray(rgb))
 
     def __getstate__(self):
@@ -128,11 +132,16 @@ class MediaPipePersonMask(BaseTransform):
                                'MediaPipePose earlier in the pipeline')
             probability = results['pose_segmentation']
         else:
+            rgb = np.ascontiguousarray(results[self.key])
             if self._selfie is None:
                 import mediapipe as mp
                 self._selfie = mp.solutions.selfie_segmentation.\
                     SelfieSegmentation(model_selection=0)
-            found = self._selfie.process(np.ascontiguousarray(results[self.key]))
+                # the graph starts, and logs how, on its first image
+                with native_noise_filtered():
+                    found = self._selfie.process(rgb)
+            else:
+                found = self._selfie.process(rgb)
             probability = np.asarray(found.segmentation_mask, np.float32)
         results['mask'] = np.where(probability > self.threshold, 255,
                                    0).astype(np.uint8)[..., None]

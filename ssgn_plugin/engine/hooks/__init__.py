@@ -1,9 +1,10 @@
 from .dedistortion_visualization_hook import DedistortionVisualizationHook
 from .loss_schedule_hook import LossScheduleHook
 from .portable_checkpoint_hook import PortableCheckpointHook
+from .progress_bar_hook import ProgressBarHook
 from .stacked_training_hook import StackedTrainingHook
 
 __all__ = [
     'DedistortionVisualizationHook', 'LossScheduleHook',
-    'PortableCheckpointHook', 'StackedTrainingHook'
+    'PortableCheckpointHook', 'ProgressBarHook', 'StackedTrainingHook'
 ]
