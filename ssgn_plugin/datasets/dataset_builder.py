@@ -9,7 +9,11 @@ of 1-3 body parts, or liquify brush strokes along the outline
 for every warped (distorted) photo compute the model inputs as they
 would be computed at inference (mask, key-point heatmap, contour heatmap of
 the distorted photo), the edge target from the original, and the distortion
-matrix of the pair. The output is the :class:`DedistortionDataset` layout::
+matrix of the pair. A test variant (:mod:`.dataset_variants`) is the same
+build of the test split alone (``only_split``) with the held-out warp family
+(``warp_family``) or a degraded distorted photo (``degradation``: the
+detector and maps see it degraded, the distortion matrix grades the warp).
+The output is the :class:`DedistortionDataset` layout::
 
     out/
       original/<id>.png  distorted/<id>.png  mask/<id>.png
@@ -39,6 +43,7 @@ import json
 import os
 import os.path as osp
 import re
+import signal
 from dataclasses import asdict, dataclass, field
 from itertools import groupby
 from typing import (Callable, Dict, Iterator, List, Optional, Sequence,
@@ -55,15 +60,17 @@ from ssgn_plugin.utils.folder_lock import LOCK_NAME
 from ssgn_plugin.version import __version__
 from .builtin_photos import GROUPS_FILE, SPLITS_FILE
 from .photo_reader import (PHOTO_EXTENSIONS, PhotoReadError, PhotoTooLarge,
-                           read_photo)
+                           not_a_regular_file, read_photo, walk_photo_folder)
 from .semantic import (CannyEdges, ContourHeatmap, KeypointHeatmap,
                        MediaPipePersonMask, MediaPipePose, NoPersonFound)
-from .transforms import DistortionMatrix
+from .transforms import DistortionMatrix, apply_degradation
 from .flow_files import ORIGINAL_MASK_FOLDER, write_flow
 from .warping import (STRENGTH_PRESETS, check_liquify_share,
-                      check_parts_distribution, invert_backward_map,
-                      random_warp)
+                      check_parts_distribution, check_warp_family,
+                      invert_backward_map, random_warp)
 
+# Settings added after format 3, with the value every earlier build had.
+SETTINGS_ADDED_LATER = dict(warp_family=None, degradation=[], only_split=None)
 MAP_FOLDERS = ('original', 'distorted', 'mask', 'keypoint_heatmap',
                'contour_heatmap', 'edge', 'distortion_matrix')
 # 2: the manifest holds the source photos' hashes; 3: restoration flow
@@ -78,7 +85,7 @@ class BuildSettings:
     Attributes:
         warps_per_photo: Distorted samples made from each photo.
         size: Side of the square samples in pixels (1024 in the paper).
-        preset: Warp strength: 'mild', 'moderate' or 'strong'.
+        preset: Warp strength: 'mild', 'moderate', 'strong' or 'bold'.
         seed: Seed of the warps and the split.
         test_fraction: Share of photo groups in the test split.
         grid: Distortion-matrix regions per side (16: the paper's 256).
@@ -89,6 +96,14 @@ class BuildSettings:
             MLS body-part warps.
         contour_sigma_ratio: Width (sigma) of the contour heatmap as a
             share of the side (:class:`ContourHeatmap`).
+        warp_family: None: MLS or liquify warps (``liquify_share``), as
+            training draws them; a family's name: that family alone (the
+            held-out 'skeleton' family builds a test variant).
+        degradation: Degradation steps applied to every distorted photo
+            after the warp (:func:`apply_degradation`: JPEG, rescale,
+            palette, ...); the original and the flow stay clean.
+        only_split: 'train' or 'test': build only the photos of that split
+            (the splits are assigned over all photos, as in a full build).
     """
     warps_per_photo: int = 4
     size: int = 512
@@ -101,6 +116,9 @@ class BuildSettings:
         default_factory=lambda: [0.5, 0.3, 0.2])
     liquify_share: float = 0.5
     contour_sigma_ratio: float = 0.025
+    warp_family: Optional[str] = None
+    degradation: List[Dict] = field(default_factory=list)
+    only_split: Optional[str] = None
 
     def check(self) -> None:
         """Raise :class:`InputError` naming the first unusable setting."""
@@ -141,6 +159,22 @@ class BuildSettings:
         if not 0 < self.contour_sigma_ratio <= 0.2:
             raise InputError('contour_sigma_ratio must be in (0, 0.2], not '
                              f'{self.contour_sigma_ratio}')
+        try:
+            check_warp_family(self.warp_family)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+        try:
+            # a tiny photo runs every step: an unknown kind or a missing
+            # setting is refused before anything is written
+            apply_degradation(np.zeros((8, 8, 3), np.uint8), self.degradation)
+        except KeyError as e:
+            raise InputError(f'degradation {self.degradation}: a step lacks '
+                             f'its setting {e}') from None
+        except (ValueError, TypeError) as e:
+            raise InputError(f'degradation {self.degradation}: {e}') from None
+        if self.only_split not in (None, 'train', 'test'):
+            raise InputError(f'only_split must be train or test, not '
+                             f'{self.only_split!r}')
 
 
 def photo_id(rel_path: str) -> str:
@@ -156,15 +190,32 @@ def derived_seed(*parts) -> int:
     return int.from_bytes(digest[:4], 'little')
 
 
-def list_photos(src_dir: str) -> Tuple[List[str], List[Dict]]:
+def _is_dataset_build(folder: str) -> bool:
+    """Whether ``folder`` holds a build of this builder (its manifest)."""
+    try:
+        with open(osp.join(folder, 'manifest.json')) as f:
+            manifest = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and 'settings' in manifest
+
+
+def list_photos(src_dir: str,
+                out_dir: Optional[str] = None) -> Tuple[List[str], List[Dict]]:
     """Relative paths of the photos under ``src_dir`` (sorted), and records
-    of the other files (unsupported formats)."""
+    of the other files (unsupported formats). Hidden folders are skipped,
+    and so are ``out_dir`` and every other dataset build inside
+    ``src_dir``: a build's own PNGs are never photos (a rerun would be
+    refused as built from other photos, another build would leak them
+    across splits)."""
     if not osp.isdir(src_dir):
         raise InputError(f'photo folder not found: {src_dir}')
     photos, rejected = [], []
-    for root, dirs, files in os.walk(src_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
-        for name in sorted(files):
+    for root, files in walk_photo_folder(
+            src_dir, skip_dir=out_dir,
+            skip=lambda d: osp.basename(d).startswith('.') or
+            _is_dataset_build(d)):
+        for name in files:
             rel = osp.relpath(osp.join(root, name), src_dir)
             if name.startswith('.') or rel in (GROUPS_FILE, SPLITS_FILE,
                                              'sources.json'):
@@ -182,6 +233,10 @@ def hash_photos(src_dir: str, photos: Sequence[str]) -> Dict[str, str]:
     same folder must see the same photos, not new ones with old names."""
     hashes = {}
     for rel in photos:
+        if not_a_regular_file(osp.join(src_dir, rel)) is not None:
+            # a FIFO would block open(); such files are skipped with their
+            # reason when read (read_photo), like corrupt photos
+            continue
         digest = hashlib.sha256()
         try:
             with open(osp.join(src_dir, rel), 'rb') as f:
@@ -254,13 +309,15 @@ def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
     adding photos moves no photo between splits) takes that split; of the
     other groups, a shuffled order with ``seed`` puts
     ``round(test_fraction * groups)`` (at least 1 when there are two or
-    more groups) into test."""
+    more groups) into test. Every pinned photo must be one of ``photos``
+    (InputError naming it otherwise)."""
     group_of = {p: groups.get(p, p) for p in photos}
     fixed = {}
     for photo, split in (pinned or {}).items():
         group = group_of.get(photo)
-        if group is None:
-            continue  # a pinned photo not in this folder
+        if group is None:  # a typo would let the photo land in train
+            raise InputError(f'{photo}: pinned to {split}, but there is no '
+                             'such photo in the folder')
         if split not in ('train', 'test'):
             raise InputError(f'{photo}: split must be train or test, not '
                              f'{split!r}')
@@ -427,14 +484,22 @@ class SampleMaker:
             original, keypoints, mask[..., 0], seed,
             preset=self.settings.preset,
             parts_distribution=self.settings.parts_distribution,
-            liquify_share=self.settings.liquify_share)
+            liquify_share=self.settings.liquify_share,
+            family=self.settings.warp_family)
         if warped is None:
             return None
         distorted, params, backward = warped
         flow, flow_valid = invert_backward_map(backward)
         results = dict(img=distorted, gt=original, img_path=sample_id)
+        # The distortion matrix grades the warp alone, so the regions scored
+        # as distorted are the same in a degraded variant as in the clean
+        # build; the detector and the maps see the degraded photo, as they
+        # see a user's photo.
+        results = self.matrix(results)
+        results['img'] = apply_degradation(distorted,
+                                           self.settings.degradation)
         for transform in [self.distorted_pose, self.mask, *self.heatmaps,
-                          self.edges, self.matrix]:
+                          self.edges]:
             results = transform(results)
         for folder, key in [('original', 'gt'), ('distorted', 'img'),
                             ('mask', 'mask'),
@@ -457,6 +522,9 @@ class SampleMaker:
             largest_flow=round(float(np.abs(flow).max()), 3),
             flow_valid_share=round(float(flow_valid.mean()), 6),
             level_counts=np.bincount(levels.ravel(), minlength=4).tolist())
+        if self.settings.degradation:
+            # distorted = apply_degradation(apply_warp(original, warp), this)
+            record['degradation'] = self.settings.degradation
         # last: its presence marks the sample complete
         atomic_write_text(self._path('warp', sample_id, '.json'),
                           json.dumps(record, indent=1) + '\n')
@@ -513,6 +581,10 @@ _worker_maker: Optional[SampleMaker] = None
 
 def _init_worker(out_dir: str, settings: BuildSettings) -> None:
     global _worker_maker
+    # Ctrl-C reaches the whole process group: the parent reports it in one
+    # line and ends the pool; each worker's own KeyboardInterrupt would
+    # print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     cv2.setNumThreads(1)
     _worker_maker = SampleMaker(out_dir, settings)
 
@@ -551,7 +623,7 @@ def build_dataset(src_dir: str,
     settings.check()
     if not isinstance(workers, int) or workers < 1:
         raise InputError(f'workers must be at least 1, not {workers!r}')
-    photos, rejected = list_photos(src_dir)
+    photos, rejected = list_photos(src_dir, out_dir)
     if not photos:
         raise InputError(f'no photos found in {src_dir} (looked for '
                          f'{", ".join(PHOTO_EXTENSIONS)})')
@@ -564,6 +636,13 @@ def build_dataset(src_dir: str,
                                settings.test_fraction, pinned)
     except InputError as e:  # only a pinned split can be wrong here
         raise InputError(f'{splits_file}: {e}') from None
+    if settings.only_split is not None:
+        # the splits above were assigned over every photo, so a photo lands
+        # in the split it has in the full build
+        photos = [p for p in photos if splits[p] == settings.only_split]
+        if not photos:
+            raise InputError(f'no photo of {src_dir} is in the '
+                             f'{settings.only_split} split')
     hashes = hash_photos(src_dir, photos)
     if osp.isdir(out_dir):  # refuse a folder not ours before writing there
         _previous_build(out_dir)
@@ -600,7 +679,8 @@ def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
     settings_dict = asdict(settings)
     previous = _previous_build(out_dir)
     if previous is not None:
-        if previous['settings'] != settings_dict:
+        # a build made before a setting existed was made with its default
+        if {**SETTINGS_ADDED_LATER, **previous['settings']} != settings_dict:
             raise InputError(
                 f'{out_dir} was built with other settings '
                 f'({previous["settings"]}); use another output folder or the '

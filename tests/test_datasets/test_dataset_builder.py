@@ -447,8 +447,7 @@ def test_pinned_splits_win_and_the_rest_follow_the_seed():
     photos = [f'p{i}.jpg' for i in range(8)] + ['clip/f0.png', 'clip/f1.png']
     groups = {'clip/f0.png': 'clip', 'clip/f1.png': 'clip'}
     free = assign_splits(photos, groups, seed=1, test_fraction=0.25)
-    pinned = {'p0.jpg': 'test', 'clip/f1.png': 'test', 'p5.jpg': 'train',
-              'elsewhere.jpg': 'test'}  # not in this folder: ignored
+    pinned = {'p0.jpg': 'test', 'clip/f1.png': 'test', 'p5.jpg': 'train'}
     splits = assign_splits(photos, groups, 1, 0.25, pinned)
     assert splits['p0.jpg'] == 'test' and splits['p5.jpg'] == 'train'
     assert splits['clip/f0.png'] == splits['clip/f1.png'] == 'test'
@@ -462,6 +461,9 @@ def test_pinned_splits_win_and_the_rest_follow_the_seed():
                       {'clip/f0.png': 'test', 'clip/f1.png': 'train'})
     with pytest.raises(InputError, match="p1.jpg: split must be train or"):
         assign_splits(photos, groups, 1, 0.25, {'p1.jpg': 'val'})
+    with pytest.raises(InputError, match='elsewhere.jpg: pinned to test, '
+                       'but there is no such photo in the folder'):
+        assign_splits(photos, groups, 1, 0.25, {'elsewhere.jpg': 'test'})
 
 
 def test_build_follows_photo_splits_json(photos, tmp_path):
@@ -526,3 +528,119 @@ def test_a_tall_person_gets_the_square_that_keeps_the_head(tmp_path):
     maker._detect = lambda image: None
     with pytest.raises(NoPersonFound, match='tall.png: no person found'):
         maker.square_original(photo, 'tall.png')
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _within(seconds, call):
+    """``call()``, failing the test (not hanging it) after ``seconds``."""
+    def expire(signum, frame):
+        raise _Timeout(f'still running after {seconds} s')
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        return call()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _reasons(manifest):
+    return {r['photo']: (r['status'], r.get('reason', ''))
+            for r in manifest['photos']}
+
+
+def test_fifo_among_the_photos_is_skipped_with_a_reason(tmp_path):
+    """Issue 21, defect 3: a FIFO named like a photo blocked the build in
+    open() (hashing the photos) forever."""
+    src = tmp_path / 'photos'
+    src.mkdir()
+    os.mkfifo(src / 'pipe.jpg')
+    (src / 'broken.jpg').write_bytes(b'\xff\xd8\xff\xe0 truncated')
+    manifest = _within(60, lambda: build_dataset(
+        str(src), str(tmp_path / 'out'), SETTINGS, progress=False))
+    status, reason = _reasons(manifest)['pipe.jpg']
+    assert status == 'skipped'
+    assert reason == f'unreadable: {src / "pipe.jpg"}: not a regular file ' \
+        '(a FIFO)'
+    assert manifest['counts']['skipped'] == 2
+    assert 'pipe.jpg' not in manifest['source_sha256']
+
+
+def test_broken_or_looping_symlink_is_skipped_like_a_corrupt_photo(
+        tmp_path):
+    """Issue 21: a dangling or looping symbolic link stopped the whole
+    build, while a corrupt photo is skipped with its reason."""
+    src = tmp_path / 'photos'
+    src.mkdir()
+    (src / 'broken.jpg').write_bytes(b'\xff\xd8\xff\xe0 truncated')
+    (src / 'gone.jpg').symlink_to(tmp_path / 'deleted.jpg')
+    (src / 'loop.png').symlink_to(src / 'loop.png')
+    manifest = build_dataset(str(src), str(tmp_path / 'out'), SETTINGS,
+                             progress=False)
+    reasons = _reasons(manifest)
+    assert reasons['gone.jpg'] == (
+        'skipped', f'unreadable: {src / "gone.jpg"}: a broken symbolic link')
+    assert reasons['loop.png'] == (
+        'skipped', f'unreadable: {src / "loop.png"}: a symbolic link loop')
+    assert reasons['broken.jpg'][0] == 'skipped'
+    assert manifest['counts']['skipped'] == 3
+
+
+def test_build_inside_its_photo_folder_resumes_and_is_never_a_source(
+        photos, tmp_path):
+    """Issue 21, defect 7: out inside the photo folder: the rerun took the
+    build's own PNGs as photos and was refused ("built from other
+    photos"), and a later build of the photo folder elsewhere took them as
+    photos too (leaking samples across splits)."""
+    src = tmp_path / 'photos'
+    src.mkdir()
+    shutil.copy(osp.join(photos, 'astronaut.png'), src / 'astronaut.png')
+    settings = BuildSettings(warps_per_photo=1, size=192, seed=3)
+    inside = src / 'built'
+    first = build_dataset(str(src), str(inside), settings, progress=False)
+    assert first['counts']['samples'] == 1
+    again = build_dataset(str(src), str(inside), settings, progress=False)
+    assert again['source_sha256'] == first['source_sha256'] == {
+        'astronaut.png': first['source_sha256']['astronaut.png']}
+    elsewhere = build_dataset(str(src), str(tmp_path / 'elsewhere'),
+                              settings, progress=False)
+    assert [r['photo'] for r in elsewhere['photos']] == ['astronaut.png']
+
+
+def test_split_file_pinning_a_missing_photo_is_refused(tmp_path):
+    """Issue 21, defect 10: a typo in photo_splits.json was ignored, so the
+    photo meant for test could land in train."""
+    src = tmp_path / 'photos'
+    src.mkdir()
+    (src / 'broken.jpg').write_bytes(b'\xff\xd8\xff\xe0 truncated')
+    (src / 'photo_splits.json').write_text('{"brokn.jpg": "test"}')
+    out = tmp_path / 'out'
+    with pytest.raises(InputError, match=(
+            rf'^{src / "photo_splits.json"}: brokn\.jpg: pinned to test, but '
+            'there is no such photo in the folder$')):
+        build_dataset(str(src), str(out), SETTINGS, progress=False)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize('signum, status, word', [
+    (signal.SIGINT, 130, 'interrupted'), (signal.SIGTERM, 143, 'terminated')])
+def test_ctrl_c_or_sigterm_ends_the_build_with_one_line(photos, tmp_path,
+                                                        signum, status,
+                                                        word):
+    """Issue 21, defect 8: Ctrl-C printed a 30-line KeyboardInterrupt
+    traceback, SIGTERM exited 143 without a word."""
+    out = tmp_path / 'out'
+    proc = start_builder_hanging_in_write(
+        tmp_path / 'writing', r'/\.manifest\.json\.', photos, out,
+        *SETTINGS_ARGS)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == status, err[-3000:]
+    assert 'Traceback' not in err
+    assert [line for line in err.splitlines() if 'error' in line] == [
+        f'error: {word}; the samples written so far are complete, rerun the '
+        'same command to finish the build']
+    assert not [f for f in _files(out) if f.endswith('.tmp')]

@@ -8,6 +8,9 @@ from .load_restoration_flow import LoadRestorationFlow
 from .pack_dedistortion_inputs import SAMPLE_MAPS, PackDedistortionInputs
 from .paired_flip import PairedFlip
 from .paired_random_resized_crop import PairedRandomResizedCrop
+from .random_input_degradation import (DEGRADATION_KINDS,
+                                       RandomInputDegradation,
+                                       apply_degradation)
 from .random_retouch_warp import LoadOriginalKeypoints, RandomRetouchWarp
 
 __all__ = [
@@ -15,6 +18,7 @@ __all__ = [
     'DistortionMatrix', 'distortion_matrix', 'expand_to_pixels',
     'grade_regions', 'region_psnr_ssim', 'LoadDistortionLevels',
     'LoadImageChecked', 'LoadOriginalKeypoints', 'LoadRestorationFlow',
-    'PairedFlip', 'RandomRetouchWarp',
+    'PairedFlip', 'RandomRetouchWarp', 'RandomInputDegradation',
+    'DEGRADATION_KINDS', 'apply_degradation',
     'PackDedistortionInputs', 'SAMPLE_MAPS', 'PairedRandomResizedCrop'
 ]

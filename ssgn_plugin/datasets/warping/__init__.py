@@ -6,13 +6,21 @@ from .liquify_warp import (apply_liquify_params, draw_liquify_params,
                            liquify_backward_map, random_liquify_warp)
 from .mls import (MLS_KINDS, identity_map, mls_backward_map,
                   mls_backward_points, mls_map_points, mls_warp_image, remap)
-from .restoration_flow import (WARP_FAMILIES, apply_warp, backward_map,
+from .restoration_flow import (HELD_OUT_FAMILIES, TRAINING_FAMILIES,
+                               WARP_FAMILIES, apply_warp, backward_map,
                                invert_backward_map, restoration_flow, unwarp,
                                warp_family)
-from .random_warp import check_liquify_share, draw_warp, random_warp
+from .random_warp import (check_liquify_share, check_warp_family, draw_warp,
+                          random_warp)
+from .skeleton_warp import (SKELETON_BONES, apply_skeleton_params,
+                            draw_skeleton_params, random_skeleton_warp,
+                            skeleton_backward_map)
 
 __all__ = [
-    'BODY_PARTS', 'MLS_KINDS', 'STRENGTH_PRESETS', 'WARP_FAMILIES',
+    'BODY_PARTS', 'HELD_OUT_FAMILIES', 'MLS_KINDS', 'SKELETON_BONES',
+    'STRENGTH_PRESETS', 'TRAINING_FAMILIES', 'WARP_FAMILIES',
+    'apply_skeleton_params', 'check_warp_family', 'draw_skeleton_params',
+    'random_skeleton_warp', 'skeleton_backward_map',
     'apply_liquify_params', 'apply_warp', 'apply_warp_params',
     'backward_map', 'draw_liquify_params', 'liquify_backward_map',
     'random_liquify_warp',

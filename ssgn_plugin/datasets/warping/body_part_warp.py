@@ -57,8 +57,13 @@ BODY_PARTS: Dict[str, Tuple] = {
 ONE_OR_BOTH_SIDES = ('waist', 'hips', 'shoulders', 'jaw')
 
 # Largest move as a share of a contour point's distance to the axis; the
-# drawn strength is uniform in [0.5, 1] times it.
-STRENGTH_PRESETS = {'mild': 0.06, 'moderate': 0.12, 'strong': 0.2}
+# drawn strength is uniform in [0.5, 1] times it. 'bold' is the slimming of
+# phone apps: on the built-in set's full-body photos the largest moves of
+# its warps (the 90th percentile over MLS and liquify warps) reach 4.7% of
+# the person's height, strong's 2.4% (benchmarks/bench_warp_reach.py
+# --full-body).
+STRENGTH_PRESETS = {'mild': 0.06, 'moderate': 0.12, 'strong': 0.2,
+                    'bold': 0.4}
 MIN_VISIBILITY = 0.5
 MAX_MOVED_POINTS = 12
 MAX_PINS_ON_CONTOUR = 16
@@ -286,7 +291,8 @@ def draw_body_warp_params(image: np.ndarray,
         keypoints: (33, 3) MediaPipe landmarks: x, y in pixels, visibility.
         mask: (H, W) person mask, nonzero on the person.
         seed: Seed of every random choice.
-        preset: 'mild', 'moderate' or 'strong' (:data:`STRENGTH_PRESETS`).
+        preset: 'mild', 'moderate', 'strong' or 'bold'
+            (:data:`STRENGTH_PRESETS`).
         parts: Parts to choose from (default: all of :data:`BODY_PARTS`).
         kind: MLS variant, 'rigid' (as-rigid-as-possible: no shear, the
             most natural for bodies), 'similarity' or 'affine'.

@@ -50,7 +50,8 @@ part's axis, ``strength`` uniform in [0.5, 1] times
 :data:`STRENGTH_PRESETS` [preset] -- the same rule, and so the same order of
 displacement, as the MLS body-part warps -- capped at 6% of the image side
 (as there) and at what the gradient bound allows for the brush's radius
-(the brush grows, up to the largest radius, to carry a strong push).
+(the brush grows, up to the largest radius, to carry a strong push; the
+'bold' preset draws from wider brushes, :data:`PRESET_RADIUS_RANGES`).
 
 Every random choice is drawn from ``np.random.default_rng(seed)`` and
 recorded in a JSON-serialisable dict; :func:`apply_liquify_params`
@@ -72,6 +73,11 @@ FALLOFF_MAX_SLOPE = 96 / (25 * np.sqrt(5))
 MAX_GRADIENT = 0.5
 # Brush radius as a share of the image's shorter side, and in pixels at least.
 RADIUS_RANGE = (0.03, 0.08)
+# Bold moves (4-5% of the person's height) need the wide brushes of phone
+# apps' reshape tools: under the gradient bound a push p needs a radius of
+# p * FALLOFF_MAX_SLOPE / MAX_GRADIENT (3.4 p), so 0.08 of the side would
+# cap every push at 2.3% of it.
+PRESET_RADIUS_RANGES = {'bold': (0.06, 0.2)}
 MIN_RADIUS = 4.0
 # Largest push as a share of the shorter side (as the MLS warps' cap).
 MAX_PUSH_SHARE = 0.06
@@ -219,7 +225,8 @@ def _draw_stroke(rng: np.random.Generator, candidates: List[str],
     centre, distance = contour[index[pick]], float(signed[pick])
     sense = 'in' if rng.random() < slim_probability else 'out'
     strength = float(rng.uniform(0.5, 1.0) * STRENGTH_PRESETS[preset])
-    radius = float(rng.uniform(*RADIUS_RANGE) * side)
+    radius_range = PRESET_RADIUS_RANGES.get(preset, RADIUS_RANGE)
+    radius = float(rng.uniform(*radius_range) * side)
     start, end = BODY_PARTS[part][:2]
     axis = _keypoint(keypoints, end) - _keypoint(keypoints, start)
     normal = np.array([-axis[1], axis[0]]) / np.linalg.norm(axis)
@@ -227,7 +234,7 @@ def _draw_stroke(rng: np.random.Generator, candidates: List[str],
     # from the axis is along sign(distance) * normal
     direction = (1.0 if sense == 'out' else -1.0) * np.sign(distance) * normal
     push = min(strength * abs(distance), MAX_PUSH_SHARE * side)
-    largest_radius = max(RADIUS_RANGE[1] * side, MIN_RADIUS)
+    largest_radius = max(radius_range[1] * side, MIN_RADIUS)
     # a strong push needs a wide brush to stay invertible
     radius = min(max(radius, MIN_RADIUS,
                      push * FALLOFF_MAX_SLOPE / MAX_GRADIENT), largest_radius)
@@ -254,7 +261,8 @@ def draw_liquify_params(image: np.ndarray,
         keypoints: (33, 3) MediaPipe landmarks: x, y in pixels, visibility.
         mask: (H, W) person mask, nonzero on the person.
         seed: Seed of every random choice.
-        preset: 'mild', 'moderate' or 'strong' (:data:`STRENGTH_PRESETS`).
+        preset: 'mild', 'moderate', 'strong' or 'bold'
+            (:data:`STRENGTH_PRESETS`).
         parts: Parts whose outline the strokes may push (default: all of
             :data:`BODY_PARTS`); each stroke draws its own part.
         strokes: (fewest, most) strokes, drawn uniformly.

@@ -5,6 +5,9 @@ Moving-Least-Squares warps, :mod:`.body_part_warp`, as the SSGN paper
 does) and, more often, by a liquify brush (:mod:`.liquify_warp`). A
 restorer trained on one family only does not generalise to the other, so
 the builder and the on-the-fly transform draw both, in a set proportion.
+A third family, the body-wide skeleton warps (:mod:`.skeleton_warp`), is
+held out of that mix: only ``family='skeleton'`` draws it, to build a test
+variant.
 """
 from typing import Dict, Optional, Sequence, Tuple
 
@@ -13,7 +16,8 @@ import numpy as np
 from .body_part_warp import draw_body_warp_params
 from .liquify_warp import draw_liquify_params
 from .mls import remap
-from .restoration_flow import backward_map
+from .restoration_flow import WARP_FAMILIES, backward_map
+from .skeleton_warp import draw_skeleton_params
 
 # Seeds the family choice apart from the warp's own draws, so an MLS warp
 # of seed s is the same whether or not liquify warps are mixed in.
@@ -26,13 +30,20 @@ def check_liquify_share(liquify_share: float) -> None:
                          f'{liquify_share!r}')
 
 
+def check_warp_family(family: Optional[str]) -> None:
+    if family is not None and family not in WARP_FAMILIES:
+        raise ValueError(f'unknown warp family {family!r}; choose from '
+                         f'{", ".join(WARP_FAMILIES)}')
+
+
 def draw_warp(image: np.ndarray,
               keypoints: np.ndarray,
               mask: np.ndarray,
               seed: int,
               preset: str = 'moderate',
               parts_distribution: Sequence[float] = (0.5, 0.3, 0.2),
-              liquify_share: float = 0.5
+              liquify_share: float = 0.5,
+              family: Optional[str] = None
               ) -> Optional[Tuple[Dict, np.ndarray]]:
     """Draw a warp of the person in ``image``: liquify strokes with chance
     ``liquify_share``, else an MLS warp of 1-3 body parts
@@ -44,25 +55,36 @@ def draw_warp(image: np.ndarray,
         keypoints: (33, 3) MediaPipe landmarks (x, y pixels, visibility).
         mask: (H, W) person mask, nonzero on the person.
         seed: Seed of every random choice.
+        family: None for the training mix above; a name of
+            :data:`WARP_FAMILIES` draws that family alone (the held-out
+            'skeleton' family is drawn only this way).
 
     Returns:
         (params, g): the JSON-serialisable record (``family`` says which)
         and its backward map (H, W, 2) float32, distorted = remap(image, g);
-        None when neither family can warp this person.
+        None when the family (neither family of the mix) can warp this
+        person.
     """
     check_liquify_share(liquify_share)
-    rng = np.random.default_rng([int(seed), _FAMILY_STREAM])
-    first = 'liquify' if rng.random() < liquify_share else 'mls'
-    families = [first] + (['mls' if first == 'liquify' else 'liquify']
-                          if 0 < liquify_share < 1 else [])
-    for family in families:
-        if family == 'mls':
+    check_warp_family(family)
+    if family is None:
+        rng = np.random.default_rng([int(seed), _FAMILY_STREAM])
+        first = 'liquify' if rng.random() < liquify_share else 'mls'
+        families = [first] + (['mls' if first == 'liquify' else 'liquify']
+                              if 0 < liquify_share < 1 else [])
+    else:
+        families = [family]
+    for name in families:
+        if name == 'mls':
             params = draw_body_warp_params(
                 image, keypoints, mask, seed, preset=preset,
                 parts_distribution=parts_distribution)
-        else:
+        elif name == 'liquify':
             params = draw_liquify_params(image, keypoints, mask, seed,
                                          preset=preset)
+        else:
+            params = draw_skeleton_params(image, keypoints, mask, seed,
+                                          preset=preset)
         if params is not None:
             h, w = image.shape[:2]
             return params, backward_map(params, h, w)

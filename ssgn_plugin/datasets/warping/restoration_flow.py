@@ -24,12 +24,18 @@ import numpy as np
 from .body_part_warp import body_warp_backward_map
 from .liquify_warp import liquify_backward_map
 from .mls import identity_map, remap
+from .skeleton_warp import skeleton_backward_map
 
-WARP_FAMILIES = ('mls', 'liquify')
+# The families training draws, and the one held out of training (it only
+# builds a test variant: does a model undo a warp, or only our two warps?).
+TRAINING_FAMILIES = ('mls', 'liquify')
+HELD_OUT_FAMILIES = ('skeleton', )
+WARP_FAMILIES = TRAINING_FAMILIES + HELD_OUT_FAMILIES
 
 
 def warp_family(params: Dict) -> str:
-    """'mls' or 'liquify'; records of format 1 (one MLS part) have none."""
+    """'mls', 'liquify' or 'skeleton'; records of format 1 (one MLS part)
+    have none."""
     return params.get('family', 'mls')
 
 
@@ -40,6 +46,8 @@ def backward_map(params: Dict, height: int, width: int) -> np.ndarray:
         return body_warp_backward_map(params, height, width)
     if family == 'liquify':
         return liquify_backward_map(params, height, width)
+    if family == 'skeleton':
+        return skeleton_backward_map(params, height, width)
     raise ValueError(f'unknown warp family {family!r} (known: '
                      f'{", ".join(WARP_FAMILIES)})')
 

@@ -84,12 +84,12 @@ def test_targets_move_towards_axis_when_slimming():
 def test_presets_order_displacements():
     image, keypoints, mask = stick_figure()
     largest = []
-    for preset in ('mild', 'moderate', 'strong'):
+    for preset in ('mild', 'moderate', 'strong', 'bold'):
         _, params = random_body_part_warp(image, keypoints, mask, 3,
                                           preset=preset, parts=['waist'])
         largest.append(params['max_displacement'])
-    assert largest[0] < largest[1] < largest[2]
-    assert list(STRENGTH_PRESETS) == ['mild', 'moderate', 'strong']
+    assert largest[0] < largest[1] < largest[2] < largest[3]
+    assert list(STRENGTH_PRESETS) == ['mild', 'moderate', 'strong', 'bold']
 
 
 def test_no_visible_part_gives_none():
