@@ -1,7 +1,7 @@
-"""What drawing fresh warps on the fly costs: seconds per training sample of
-a config's train pipeline (loading, crop, RandomRetouchWarp, flip, packing)
-against the built pairs' pipeline, and against the config's own training
-step (``benchmarks/bench_train_step.py``).
+"""What drawing fresh warps on the fly costs: seconds per training sample
+(and samples a second) of a config's train pipeline (loading, crop,
+RandomRetouchWarp, flip, packing) against the built pairs' pipeline, and
+against the config's own training step (``benchmarks/bench_train_step.py``).
 
     python benchmarks/bench_fresh_warps.py [--config configs/ssgn_flow_x1.py]
         [--samples 40]
@@ -45,14 +45,23 @@ def main(argv=None):
     init_default_scope('mmagic')
     cfg = Config.fromfile(args.config)
     fresh = cfg.train_dataloader.dataset
-    built = dict(fresh, maps=cfg.maps, pipeline=cfg.train_pipeline)
+    # the built pairs through the dataset config's own crop and flip, at the
+    # fresh pipeline's crop size
+    size = [t for t in fresh.pipeline
+            if t['type'] == 'PairedRandomResizedCrop'][0]['size']
+    built_pipeline = [dict(t, size=size)
+                      if t['type'] == 'PairedRandomResizedCrop' else t
+                      for t in cfg.train_transforms] + [cfg.pack]
+    built = dict(fresh, split='train', maps=cfg.maps,
+                 pipeline=built_pipeline)
     rows = [('fresh warps (RandomRetouchWarp)', sample_seconds(fresh,
                                                               args.samples)),
             ('built pairs', sample_seconds(built, args.samples))]
-    print(f'{Path(args.config).name}: seconds per training sample, '
+    print(f'{Path(args.config).name}: training samples of {size} px, '
           f'{args.samples} samples, one process')
     for name, (median, mean) in rows:
-        print(f'  {name:<34} median {median:.3f}  mean {mean:.3f}')
+        print(f'  {name:<34} median {median:.3f} s  mean {mean:.3f} s  '
+              f'{1 / mean:5.1f} samples a second')
 
 
 if __name__ == '__main__':
