@@ -379,6 +379,29 @@ def summary(rows):
     return lines
 
 
+def markdown_table(rows, marks=(2, 4, 6)):
+    """The README's table: each variant's EPE ratio at the same minutes
+    (the score nearest each mark, within half a minute), images a second,
+    and its last gate AP."""
+    head = ('| variant | images a second | ' + ' | '.join(
+        f'EPE ratio at {m} min' for m in marks) + ' | images at '
+        f'{marks[-1]} min | gate AP at {marks[-1]} min |')
+    lines = [head, '|' + ' --- |' * (len(marks) + 4)]
+    for name in sorted({r['variant'] for r in rows}):
+        mine = at_threshold(rows, name)
+
+        def near(m):
+            best = min(mine, key=lambda r: abs(float(r['minutes']) - m))
+            return best if abs(float(best['minutes']) - m) <= 0.5 else None
+        cells = [near(m) for m in marks]
+        last = cells[-1] or mine[-1]
+        lines.append(
+            f'| {name} | {float(last["images_per_s"]):.1f} | ' + ' | '.join(
+                f'{float(c["epe_ratio"]):.3f}' if c else '' for c in cells) +
+            f' | {int(last["images"])} | {float(last["gate_ap"]):.3f} |')
+    return lines
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('variants', nargs='*')
@@ -394,6 +417,9 @@ def main(argv=None):
                         '(0: samples drawn in the training process)')
     parser.add_argument('--plot', action='store_true',
                         help='only redraw the plot and the summary')
+    parser.add_argument('--table', type=float, nargs='+', metavar='MIN',
+                        help='also print a Markdown table of every '
+                        'variant\'s EPE ratio at these minutes')
     args = parser.parse_args(argv)
     import cv2
     cv2.setNumThreads(1)
@@ -417,6 +443,8 @@ def main(argv=None):
         write_csv(osp.join(args.out, 'curves.csv'), rows)
         plot(args.out, rows)
         print('\n'.join(summary(rows)))
+        if args.table:
+            print('\n'.join(markdown_table(rows, args.table)))
 
 
 if __name__ == '__main__':

