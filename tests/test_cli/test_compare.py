@@ -46,7 +46,7 @@ def compared(tmp_path, monkeypatch):
 
     calls = []
 
-    def evaluate(cfg, checkpoint, name, num_keep=0):
+    def evaluate(cfg, checkpoint, name, num_keep=0, verbose=False):
         calls.append((name, checkpoint, num_keep))
         spec = METHODS[name]
         images = {key: dict(input=_flat(_colour(name, i, 'input')),

@@ -41,7 +41,10 @@ SETTINGS_ARGS = ['--warps', '2', '--size', '192', '--seed', '3',
 # touching the marker file argv[1]: the test then holds a real builder
 # process in the middle of a write.
 HANG_IN_WRITE = f"""
-import os, re, sys, time
+import os, re, signal, sys, time
+# Ctrl-C as a terminal's foreground job has it: a test run started in the
+# background (`make test &`) passes its children SIGINT ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {REPO!r})
 marker, pattern = sys.argv[1], re.compile(sys.argv[2])
 real_fsync = os.fsync

@@ -54,5 +54,7 @@ def test_missing_map_names_sample(synthetic_pairs, tmp_path):
     with pytest.raises(InputError,
                        match="sample 'synthetic_0001' has no image in .*original"):
         DedistortionDataset(root, split='train')
-    with pytest.raises(InputError, match='split file not found: .*val.txt'):
-        DedistortionDataset(root, split='val')
+    # (fit and val are carved from train on first use; other names are not)
+    with pytest.raises(InputError,
+                       match='split file not found: .*holdout.txt'):
+        DedistortionDataset(root, split='holdout')
