@@ -48,6 +48,9 @@ KNOWN_NATIVE_LINES = tuple(re.compile(p) for p in (
     r'[IW]\d{4} [\d:. ]+\d+ inference_feedback_manager\.cc:\d+\] Feedback '
     r'manager requires a model with a single signature inference\. '
     r'Disabling support for feedback tensors\.$',
+    r'[IW]\d{4} [\d:. ]+\d+ landmark_projection_calculator\.cc:\d+\] Using '
+    r'NORM_RECT without IMAGE_DIMENSIONS is only supported for the square '
+    r'ROI\.',
 ))
 
 

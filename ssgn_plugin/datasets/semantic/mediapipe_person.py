@@ -40,10 +40,10 @@ class _PoseRunner:
                 model_complexity=1,
                 enable_segmentation=True,
                 min_detection_confidence=self.min_detection_confidence)
-            # the graph starts, and logs how, on its first image
-            with native_noise_filtered():
-                return self._pose.process(np.ascontiguousarray(rgb))
-        return self._pose.process(np.ascontiguousarray(rgb))
+        # the graph logs how it starts on its first image, and its landmark
+        # stage once more on the first image with a person in it
+        with native_noise_filtered():
+            return self._pose.process(np.ascontiguousarray(rgb))
 
     def __getstate__(self):
         return dict(min_detection_confidence=self.min_detection_confidence,
