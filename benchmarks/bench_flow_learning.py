@@ -2,7 +2,8 @@
 
     python benchmarks/bench_flow_learning.py VARIANT [VARIANT ...]
         --minutes N [--every M] [--out work_dirs/flow_study]
-    python benchmarks/bench_flow_learning.py --plot [--out ...]
+    python benchmarks/bench_flow_learning.py --plot [--table MIN ...]
+        [--choose-threshold VARIANT] [--out ...]
 
 VARIANT is a config: a path, or the name of a file in
 configs/flow_unet/study/ (``epe`` for configs/flow_unet/study/epe.py), or
@@ -344,15 +345,18 @@ def plot(out_root, rows):
               ('psnr_whole_change', 'whole-photo PSNR change (dB)'),
               ('gate_ap', 'gate AP')]
     fig, axes = plt.subplots(2, 2, figsize=(12, 8))
-    for name in sorted({r['variant'] for r in rows}):
+    colours = plt.get_cmap('tab20').colors
+    for k, name in enumerate(sorted({r['variant'] for r in rows})):
         mine = at_threshold(rows, name)
         ips = float(mine[-1]['images_per_s']) if mine else 0
         for ax, (key, title) in zip(axes.flat, panels):
             ax.plot([float(r['minutes']) for r in mine],
                     [float(r[key]) for r in mine], marker='o', ms=3,
+                    color=colours[k % len(colours)],
+                    linestyle=('-', '--')[k // len(colours) % 2],
                     label=f'{name} ({ips:.1f} img/s)')
             ax.set_title(title)
-            ax.set_xlabel('minutes of training (2 CPU cores); gate 0.5')
+            ax.set_xlabel('minutes of training; gate threshold 0.5')
             ax.grid(alpha=0.3)
     axes.flat[0].legend(fontsize=7)
     fig.tight_layout()
@@ -377,6 +381,23 @@ def summary(rows):
             f'{float(last["worse_share"]):.0%}  gate AP '
             f'{float(last["gate_ap"]):.3f}')
     return lines
+
+
+def choose_threshold(rows, name, max_worse=0.05):
+    """The gate threshold to release ``name`` with, from its last score on
+    the validation split: the largest PSNR gain inside the warped region
+    among the thresholds that leave the whole photo no worse on average and
+    at most ``max_worse`` of the images worse by more than 0.05 dB; of
+    equal gains, the lowest threshold (it opens the gate wherever it is as
+    sure). Returns (threshold, its row)."""
+    mine = [r for r in rows if r['variant'] == name]
+    last = max(float(r['minutes']) for r in mine)
+    final = [r for r in mine if float(r['minutes']) == last]
+    safe = [r for r in final if float(r['worse_share']) <= max_worse
+            and float(r['psnr_whole_change']) >= -5e-5]
+    best = max(safe, key=lambda r: (round(float(r['psnr_warped_gain']), 4),
+                                    -float(r['threshold'])))
+    return float(best['threshold']), best
 
 
 def markdown_table(rows, marks=(2, 4, 6)):
@@ -417,6 +438,9 @@ def main(argv=None):
                         '(0: samples drawn in the training process)')
     parser.add_argument('--plot', action='store_true',
                         help='only redraw the plot and the summary')
+    parser.add_argument('--choose-threshold', metavar='VARIANT',
+                        help='print the gate threshold to release VARIANT '
+                        'with, chosen on its last validation score')
     parser.add_argument('--table', type=float, nargs='+', metavar='MIN',
                         help='also print a Markdown table of every '
                         'variant\'s EPE ratio at these minutes')
@@ -445,6 +469,13 @@ def main(argv=None):
         print('\n'.join(summary(rows)))
         if args.table:
             print('\n'.join(markdown_table(rows, args.table)))
+        if args.choose_threshold:
+            threshold, row = choose_threshold(rows, args.choose_threshold)
+            print(f'{args.choose_threshold}: gate threshold {threshold} (at '
+                  f'{float(row["minutes"]):.1f} min: warped '
+                  f'{float(row["psnr_warped_gain"]):+.3f} dB, whole '
+                  f'{float(row["psnr_whole_change"]):+.4f} dB, worse '
+                  f'{float(row["worse_share"]):.0%})')
 
 
 if __name__ == '__main__':

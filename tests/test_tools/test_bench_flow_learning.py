@@ -77,3 +77,12 @@ def test_curve_resume_and_plot(tmp_path, synthetic_pairs):
         longer = list(csv.DictReader(f))
     assert longer[:len(rows)] == rows
     assert float(longer[-1]['images']) > float(at_half[-1]['images'])
+    # the release's gate threshold, chosen on the validation rows: one that
+    # leaves no more than 5% of them worse
+    stdout = _run('--plot', '--choose-threshold', 'tiny', '--out', out)
+    chosen = stdout.strip().splitlines()[-1]
+    assert chosen.startswith('tiny: gate threshold ')
+    threshold = float(chosen.split()[3])
+    final = [r for r in longer if r['minutes'] == longer[-1]['minutes']
+             and float(r['threshold']) == threshold]
+    assert float(final[0]['worse_share']) <= 0.05
