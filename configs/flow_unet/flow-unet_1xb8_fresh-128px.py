@@ -83,8 +83,8 @@ optim_wrapper = dict(
 max_iters = 20000
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters,
                  val_interval=1000)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+val_cfg = dict(type='MultiValLoop')
+test_cfg = dict(type='MultiTestLoop')
 val_evaluator = dict(metrics=_base_.val_metrics + [
     dict(type='DedistortionEPE'), dict(type='WorseImageShare')])
 default_hooks = dict(checkpoint=dict(interval=1000, max_keep_ckpts=3),
