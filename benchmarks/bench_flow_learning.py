@@ -135,6 +135,7 @@ def score(model, valset, resolution):
     import numpy as np
     import torch
     import torch.nn.functional as F
+    from ssgn_plugin.evaluation.metrics.psnr import _psnr as psnr_of_mse
     from ssgn_plugin.models.flow import (close_gate, compose_flow_output,
                                          resize_flow)
     saved = gate_threshold_of(model)
@@ -170,10 +171,11 @@ def score(model, valset, resolution):
                 region = moved.expand_as(gt)
 
                 def psnr(a, where=None):
+                    # DedistortionPSNR's own definition (100 dB cap)
                     err = (a - gt255) ** 2
-                    mse = float(err[where].mean() if where is not None
-                                else err.mean())
-                    return 10 * np.log10(255**2 / max(mse, 1e-10))
+                    return psnr_of_mse(float(
+                        err[where].mean() if where is not None
+                        else err.mean()))
 
                 has_region = bool(region.any())
                 for t in THRESHOLDS:
