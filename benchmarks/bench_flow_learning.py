@@ -235,7 +235,8 @@ def write_csv(path, rows):
     atomic_write_text(path, out.getvalue())
 
 
-def run_variant(variant, minutes, every, out_root, seed=0, workers=None):
+def run_variant(variant, minutes, every, out_root, seed=0, workers=None,
+                init_from=None):
     import numpy as np
     import torch
     from mmengine.config import Config
@@ -269,12 +270,42 @@ def run_variant(variant, minutes, every, out_root, seed=0, workers=None):
         state = ckpt['meta']['study']
         print(f'{name}: resumed at {state["train_seconds"] / 60:.1f} min, '
               f'{state["images"]} images', flush=True)
+    elif init_from:
+        # a continuation: another variant's weights and optimizer, and its
+        # minutes and images so far (the curves share one axis), but a new
+        # curve, learning-rate schedule and loss from this config
+        source = osp.join(out_root, variant_name(init_from), 'latest.pth')
+        if not osp.isfile(source):
+            raise SystemExit(f'{name}: --init-from {init_from}: no '
+                             f'{source}; run that variant first')
+        ckpt = torch.load(source, map_location='cpu', weights_only=True)
+        model.load_state_dict(ckpt['state_dict'])
+        try:
+            optim_wrapper.load_state_dict(ckpt['optimizer'])
+        except ValueError as e:  # e.g. saved when VGG16 was a parameter
+            print(f'{name}: a fresh optimizer: {source} holds another '
+                  f"model's parameter groups ({e})", flush=True)
+        for scheduler in schedulers:  # the loaded state reset the lr
+            for group, lr in zip(optim_wrapper.param_groups,
+                                 scheduler.base_values):
+                group[scheduler.param_name] = lr
+        done = ckpt['meta']['study']
+        state.update(train_seconds=done['train_seconds'],
+                     images=done['images'], iters=done['iters'],
+                     init_from=variant_name(init_from),
+                     start_seconds=done['train_seconds'],
+                     start_images=done['images'])
+        print(f'{name}: starts from {variant_name(init_from)} at '
+              f'{state["train_seconds"] / 60:.1f} min, {state["images"]} '
+              f'images', flush=True)
     valset = ValidationSet(cfg)
     budget = minutes * 60
 
     def evaluate():
         rows = score(model, valset, resolution)
-        ips = state['images'] / max(state['train_seconds'], 1e-9)
+        # this variant's own images a second (a continuation's too)
+        ips = (state['images'] - state.get('start_images', 0)) / max(
+            state['train_seconds'] - state.get('start_seconds', 0), 1e-9)
         for row in rows:
             row.update(variant=name, minutes=state['train_seconds'] / 60,
                        images=state['images'], iters=state['iters'],
@@ -432,6 +463,10 @@ def main(argv=None):
     parser.add_argument('--every', type=float, default=1.0,
                         help='minutes of training between scores')
     parser.add_argument('--out', default=str(REPO / 'work_dirs/flow_study'))
+    parser.add_argument('--init-from', metavar='VARIANT', default=None,
+                        help='start a variant that has no checkpoint yet '
+                        "from VARIANT's latest.pth (weights, optimizer, "
+                        'minutes and images so far)')
     parser.add_argument('--threads', type=int, default=None,
                         help='torch threads (default: torch\'s, one a '
                         'core); 1 for a run pinned to one core')
@@ -463,7 +498,7 @@ def main(argv=None):
                              f'{config_path(variant)}')
         for variant in args.variants:
             run_variant(variant, args.minutes, args.every, args.out,
-                        workers=args.workers)
+                        workers=args.workers, init_from=args.init_from)
     rows = collect(args.out)
     if rows:
         write_csv(osp.join(args.out, 'curves.csv'), rows)

@@ -10,6 +10,16 @@ the do-nothing baseline first, then each method with its parameters and
 seconds per image) and ``comparison_grid.png`` (Fig. 7: input, each method,
 ground truth, the most distorted region enlarged). The four stages of SSGN
 compared this way give Tables 2-4.
+
+    python tools/test.py --compare NAME=CFG:CKPT ... \
+        --variants clean=data/builtin jpeg75=data/builtin_jpeg75 ...
+
+compares them on each test-set variant (``tools/build_dataset.py
+--builtin --variant ...`` builds them; each replaces the configs'
+``test_dataloader.dataset.data_root``): one comparison per variant in
+``OUT_DIR/<variant>/``, and ``variants.md/.json/.csv`` (every variant's
+do-nothing and method rows in one table, with each method's PSNR gains)
+and ``variants_grid.png`` (one photo per variant).
 """
 import argparse
 import json
@@ -33,6 +43,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument(
         '--compare', nargs='+', metavar='NAME=CONFIG:CHECKPOINT',
         help='evaluate several methods into one comparison')
+    parser.add_argument(
+        '--variants', nargs='+', metavar='NAME=DATA_ROOT',
+        help='with --compare: score the methods on each of these test sets')
     parser.add_argument('--out-dir', default='work_dirs/comparison',
                         help='where a comparison is written')
     parser.add_argument('--title', default='De-distortion on the test split')
@@ -40,6 +53,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='test images in the comparison grid')
     add_common_args(parser)
     args = parser.parse_args(argv)
+    if args.variants and not args.compare:
+        parser.error('--variants needs --compare')
     if not args.compare and not (args.config and args.checkpoint):
         parser.error('give CONFIG CHECKPOINT, or --compare')
     return args
@@ -51,6 +66,17 @@ def _parse_method(spec: str):
     if not (sep and sep2 and name and config and checkpoint):
         raise InputError(f'--compare {spec!r}: expected NAME=CONFIG:CHECKPOINT')
     return name, config, checkpoint
+
+
+def _parse_variant(spec: str):
+    name, sep, root = spec.partition('=')
+    if not (sep and name and root):
+        raise InputError(f'--variants {spec!r}: expected NAME=DATA_ROOT')
+    if not osp.isdir(root):
+        raise InputError(f'--variants {name}: {root}: no such dataset folder '
+                         '(tools/build_dataset.py --builtin --variant '
+                         f'{name} builds the built-in ones)')
+    return name, root
 
 
 def check_out_file(path: str) -> None:
@@ -72,9 +98,8 @@ def main(argv: Optional[List[str]] = None):
         check_writable_folder(args.out_dir)
     elif args.out:
         check_out_file(args.out)
-    from ssgn_plugin.evaluation.comparison import (evaluate_checkpoint,
-                                                   write_comparison)
     if not args.compare:
+        from ssgn_plugin.evaluation.comparison import evaluate_checkpoint
         cfg = load_config(args.config, args)
         with config_errors(args.config, args.cfg_options):
             result = evaluate_checkpoint(
@@ -88,25 +113,64 @@ def main(argv: Optional[List[str]] = None):
                               + '\n')
         return result.metrics
 
+    if args.variants:
+        return compare_variants(args)
+    results = compare(args, args.out_dir)
+    with open(osp.join(args.out_dir, 'comparison.md')) as f:
+        print('\n' + f.read())
+    return results
+
+
+def compare(args, out_dir: str, data_root: Optional[str] = None):
+    """Evaluate every ``--compare`` method (on ``data_root`` when given)
+    and write their comparison and grid into ``out_dir``."""
+    from ssgn_plugin.evaluation.comparison import (evaluate_checkpoint,
+                                                   write_comparison)
     from ssgn_plugin.visualization import render_comparison_grid
     results = []
     for spec in args.compare:
         name, config, checkpoint = _parse_method(spec)
         cfg = load_config(config, argparse.Namespace(
-            **dict(vars(args), work_dir=osp.join(args.out_dir, name))))
+            **dict(vars(args), work_dir=osp.join(out_dir, name))))
+        if data_root is not None:
+            cfg.test_dataloader.dataset.data_root = data_root
         with config_errors(config, args.cfg_options):
             results.append(evaluate_checkpoint(cfg, checkpoint, name,
                                                num_keep=args.grid_rows,
                                                verbose=args.verbose))
         print(f'{name}: ' + ', '.join(
             f'{k} {v:.4f}' for k, v in results[-1].metrics.items()))
-    paths = write_comparison(results, args.out_dir, title=args.title)
-    grid = osp.join(args.out_dir, 'comparison_grid.png')
+    title = args.title if data_root is None else \
+        f'{args.title} ({data_root})'
+    paths = write_comparison(results, out_dir, title=title)
+    grid = osp.join(out_dir, 'comparison_grid.png')
     render_comparison_grid(results, grid, max_rows=args.grid_rows)
+    print(f'wrote {", ".join(paths.values())} and {grid}')
+    return results
+
+
+def compare_variants(args):
+    """``--compare`` on each ``--variants`` test set, then one table and
+    one grid over them."""
+    from ssgn_plugin.evaluation.comparison import write_variant_comparison
+    from ssgn_plugin.visualization import render_variant_grid
+    variants = dict(_parse_variant(spec) for spec in args.variants)
+    scored = {}
+    for name, root in variants.items():
+        out_dir = osp.join(args.out_dir, name)
+        check_writable_folder(out_dir)
+        print(f'== {name}: {root}')
+        scored[name] = compare(args, out_dir, root)
+    paths = write_variant_comparison(scored, args.out_dir, title=args.title,
+                                     note='Test sets: ' + ', '.join(
+                                         f'{n} `{r}`'
+                                         for n, r in variants.items()) + '.')
+    grid = osp.join(args.out_dir, 'variants_grid.png')
+    render_variant_grid(scored, grid)
     with open(paths['md']) as f:
         print('\n' + f.read())
     print(f'wrote {", ".join(paths.values())} and {grid}')
-    return results
+    return scored
 
 
 def cli() -> int:

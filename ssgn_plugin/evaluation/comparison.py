@@ -21,14 +21,15 @@ from .metrics.warped_region import to_flow_map
 
 # Column order of the tables; other metrics follow in name order.
 COLUMN_ORDER = ('PSNR', 'SSIM', 'LPIPS', 'FID', 'PSNR_distorted',
-                'SSIM_distorted', 'WorseImageShare', 'Unchanged_unwarped',
+                'SSIM_distorted', 'WorseImageShare', 'WorseImageShare_0.05dB',
+                'Unchanged_unwarped',
                 'EPE_warped', 'EPE_unwarped', 'EPE', 'PSNR_L1', 'PSNR_L2',
                 'PSNR_L3', 'SSIM_L1', 'SSIM_L2', 'SSIM_L3')
 LOWER_IS_BETTER = ('LPIPS', 'FID', 'L1', 'EPE', 'WorseImageShare')
 # What the less familiar columns mean, written under the table.
 COLUMN_LEGEND = (
     ('WorseImageShare', '`WorseImageShare`: share of the test images whose '
-     'PSNR is below the distorted input\'s'),
+     'PSNR is below the distorted input\'s (`_0.05dB`: by more than 0.05 dB)'),
     ('Unchanged_unwarped', '`Unchanged_unwarped`: share of the pixels '
      'outside the warped region that keep the input\'s 8-bit value'),
     ('EPE', '`EPE`: end-point error of the predicted flow in pixels (the '
@@ -261,6 +262,9 @@ def _sizes(results: Sequence[MethodResult]) -> List[Optional[str]]:
     return list(dict.fromkeys(r.size for r in results))
 
 
+DO_NOTHING = 'Distorted input (do nothing)'
+
+
 def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
     """Table rows: the do-nothing baseline first (the ``_input`` twins of
     the first method's metrics), then one row per method. Methods scored at
@@ -271,7 +275,7 @@ def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
     rows = []
     for size in _sizes(results):  # the table's Size column tells them apart
         same = [r for r in results if r.size == size]
-        baseline = dict(Method='Distorted input (do nothing)', Params=0,
+        baseline = dict(Method=DO_NOTHING, Params=0,
                         Trainable=0, Size=size,
                         **{'s/img': 0.0})
         for c in columns:
@@ -298,16 +302,12 @@ def _fmt(value) -> str:
     return '' if value is None else str(value)
 
 
-def write_comparison(results: Sequence[MethodResult], out_dir: str,
-                     title: str = 'Comparison', note: str = '') -> Dict:
-    """Write ``comparison.md``, ``comparison.json`` and ``comparison.csv``
-    into ``out_dir``; return the paths."""
-    rows = comparison_rows(results)
-    sized = ['Size'] if len(_sizes(results)) > 1 else []
-    columns = (['Method'] + sized + _columns(results) +
-               ['Params', 'Trainable', 's/img'])
-    better = {c: '↓' if any(c.startswith(k) for k in LOWER_IS_BETTER) else
-              '↑' for c in _columns(results)}
+def _write_table(out_dir: str, stem: str, title: str, note: str,
+                 columns: Sequence[str], rows: Sequence[Dict],
+                 better: Dict[str, str], footer: Sequence[str]) -> Dict:
+    """Write ``rows`` as ``<stem>.md`` (titled, arrows on the scored
+    columns, ``footer`` paragraphs under it), ``.json`` and ``.csv``;
+    return the paths."""
     lines = [f'# {title}', '']
     if note:
         lines += [note, '']
@@ -317,25 +317,88 @@ def write_comparison(results: Sequence[MethodResult], out_dir: str,
     for row in rows:
         lines.append('| ' + ' | '.join(_fmt(row.get(c)) for c in columns) +
                      ' |')
-    counts = _region_counts(results)
-    if counts:
-        lines += ['', 'Region scores (`_distorted`: distortion level >= 1; '
-                  '`_L1` .. `_L3`: one level; `_warped`: |gt flow| > 0.5 px, '
-                  '`_unwarped`: the rest, where the flow is valid) average '
-                  'over the test samples that have such pixels: ' + ', '.join(
-                      f'{region} {n}' for region, n in counts.items()) + '.']
-    legend = [text for column, text in COLUMN_LEGEND if column in columns]
-    if legend:
-        lines += ['', '; '.join(legend) + '.']
-    paths = {k: osp.join(out_dir, f'comparison.{k}')
-             for k in ('md', 'json', 'csv')}
+    for paragraph in footer:
+        lines += ['', paragraph]
+    paths = {k: osp.join(out_dir, f'{stem}.{k}') for k in ('md', 'json', 'csv')}
     atomic_write_text(paths['md'], '\n'.join(lines) + '\n')
     atomic_write_text(paths['json'], json.dumps(
         dict(title=title, note=note, rows=rows), indent=2) + '\n')
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer = csv.DictWriter(buffer, fieldnames=list(columns))
     writer.writeheader()
     for row in rows:
         writer.writerow({c: row.get(c, '') for c in columns})
     atomic_write_text(paths['csv'], buffer.getvalue())
     return paths
+
+
+def _better(results: Sequence[MethodResult]) -> Dict[str, str]:
+    return {c: '↓' if any(c.startswith(k) for k in LOWER_IS_BETTER) else '↑'
+            for c in _columns(results)}
+
+
+def _footer(results: Sequence[MethodResult], columns: Sequence[str]):
+    counts = _region_counts(results)
+    footer = []
+    if counts:
+        footer.append(
+            'Region scores (`_distorted`: distortion level >= 1; '
+            '`_L1` .. `_L3`: one level; `_warped`: |gt flow| > 0.5 px, '
+            '`_unwarped`: the rest, where the flow is valid) average '
+            'over the test samples that have such pixels: ' + ', '.join(
+                f'{region} {n}' for region, n in counts.items()) + '.')
+    legend = [text for column, text in COLUMN_LEGEND if column in columns]
+    if legend:
+        footer.append('; '.join(legend) + '.')
+    return footer
+
+
+def write_comparison(results: Sequence[MethodResult], out_dir: str,
+                     title: str = 'Comparison', note: str = '') -> Dict:
+    """Write ``comparison.md``, ``comparison.json`` and ``comparison.csv``
+    into ``out_dir``; return the paths."""
+    sized = ['Size'] if len(_sizes(results)) > 1 else []
+    columns = (['Method'] + sized + _columns(results) +
+               ['Params', 'Trainable', 's/img'])
+    return _write_table(out_dir, 'comparison', title, note, columns,
+                        comparison_rows(results), _better(results),
+                        _footer(results, columns))
+
+
+# The gains a variant table adds to each method's row: the method's score
+# minus the do-nothing row's of the same variant.
+GAIN_COLUMNS = ('PSNR', 'PSNR_distorted')
+
+
+def write_variant_comparison(variants: Dict[str, Sequence[MethodResult]],
+                             out_dir: str, title: str = 'Variants',
+                             note: str = '') -> Dict:
+    """One table over test-set variants (issue 20: the same test photos
+    clean, as JPEG 75, at half size, as 256-colour palettes, warped by a
+    held-out family): for each variant (name -> its methods' results, in
+    order) the do-nothing row and each method's, with ``Variant`` first and
+    the gains over doing nothing (``ΔPSNR``, ``ΔPSNR_distorted``) beside
+    the scores. Writes ``variants.md/.json/.csv`` into ``out_dir``; returns
+    the paths."""
+    everything = [r for results in variants.values() for r in results]
+    scores = _columns(everything)
+    gains = [f'Δ{c}' for c in GAIN_COLUMNS if c in scores]
+    columns = ['Variant', 'Method'] + scores[:1] + gains + scores[1:] + [
+        's/img']
+    rows = []
+    for variant, results in variants.items():
+        for row in comparison_rows(results):
+            row = dict(row, Variant=variant)
+            if row['Method'] == DO_NOTHING:  # one per scored size
+                baseline = row
+            else:
+                for c in GAIN_COLUMNS:
+                    if c in row and c in baseline:
+                        row[f'Δ{c}'] = row[c] - baseline[c]
+            rows.append(row)
+    better = dict(_better(everything), **{g: '↑' for g in gains})
+    footer = ['`ΔPSNR`, `ΔPSNR_distorted`: the method\'s score minus doing '
+              'nothing\'s on the same variant, in dB.'] + _footer(
+                  everything, columns)
+    return _write_table(out_dir, 'variants', title, note, columns, rows,
+                        better, footer)

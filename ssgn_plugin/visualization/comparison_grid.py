@@ -3,6 +3,7 @@ distorted input, every method's output and the ground truth side by side,
 and under each the most distorted region enlarged. Flow models also show
 their predicted flow beside their output, and the row ends with the
 ground-truth flow, in the Middlebury colour coding (white: no motion)."""
+from types import SimpleNamespace
 from typing import Dict, Optional, Sequence, Tuple
 
 import cv2
@@ -81,7 +82,8 @@ def _flow_tile(flow: Optional[np.ndarray], shape, scale: Optional[float]
 
 def render_comparison_grid(methods: Sequence, out_path: str,
                            tile: int = 192, fraction: float = 0.25,
-                           max_rows: int = 4) -> np.ndarray:
+                           max_rows: int = 4,
+                           label_rows: bool = False) -> np.ndarray:
     """Write the grid PNG for ``methods`` (objects with ``name`` and
     ``images``: sample key -> dict of ``input``, ``output``, ``gt`` HWC uint8
     arrays and optional ``levels``, and for flow models ``flow``, the
@@ -90,7 +92,8 @@ def render_comparison_grid(methods: Sequence, out_path: str,
     gets a flow column beside its output; the ground-truth flow comes once,
     after the ground truth, when the samples have it. The flows of a row
     share one colour scale (:func:`flow_scale`, written on the ground-truth
-    flow's tile). Returns the grid (RGB)."""
+    flow's tile). ``label_rows`` writes each row's sample key on its input
+    tile. Returns the grid (RGB)."""
     keys = [k for k in methods[0].images
             if all(k in m.images for m in methods)][:max_rows]
     if not keys:
@@ -130,6 +133,10 @@ def render_comparison_grid(methods: Sequence, out_path: str,
         tiles = [_tile(img, tile, _window_in(window, first['gt'].shape,
                                              img.shape), (255, 40, 40))
                  for img in images]
+        if label_rows:
+            cv2.putText(tiles[0], str(key)[:24], (6, 18),
+                        cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 0), 1,
+                        cv2.LINE_AA)
         if gt_flow_column and scale is not None:
             cv2.putText(tiles[-1], f'full colour: {scale:.1f} px',
                         (6, tile - 8), cv2.FONT_HERSHEY_SIMPLEX, 0.4,
@@ -140,3 +147,26 @@ def render_comparison_grid(methods: Sequence, out_path: str,
     ok, data = cv2.imencode('.png', np.ascontiguousarray(grid[..., ::-1]))
     atomic_write_bytes(out_path, data.tobytes())
     return grid
+
+
+def render_variant_grid(variants: Dict[str, Sequence], out_path: str,
+                        **kwargs) -> np.ndarray:
+    """Write a grid with one row per test-set variant (name -> the methods'
+    results on it, as :func:`render_comparison_grid` takes them, the same
+    methods in the same order): the same photo in every row where one photo
+    was kept on every variant, else each variant's first. Rows are labelled
+    with the variant. Returns the grid (RGB)."""
+    names = list(variants)
+    kept = {v: [k for k in variants[v][0].images
+                if all(k in m.images for m in variants[v])] for v in names}
+    if not all(kept.values()):
+        raise ValueError('a variant kept no sample common to its methods: '
+                         + ', '.join(v for v in names if not kept[v]))
+    shared = [k for k in kept[names[0]] if all(k in kept[v] for v in names)]
+    key = {v: shared[0] if shared else kept[v][0] for v in names}
+    methods = [SimpleNamespace(
+        name=method.name,
+        images={v: variants[v][i].images[key[v]] for v in names})
+        for i, method in enumerate(variants[names[0]])]
+    return render_comparison_grid(methods, out_path, max_rows=len(names),
+                                  label_rows=True, **kwargs)

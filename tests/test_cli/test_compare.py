@@ -112,3 +112,58 @@ def test_grid(compared):
             assert (view == colour).all(1).mean() > 0.9, (row, name)
         gap = grid[top + 2 * TILE:top + 2 * TILE + GAP]
         assert (gap == 255).all()
+
+
+def test_variants_score_every_method_on_every_test_set(tmp_path, monkeypatch):
+    """--variants: each method on each data root (the configs' test
+    data_root replaced), one comparison per variant and one table and grid
+    over them, with each method's gain over doing nothing."""
+    from ssgn_plugin.cli import test as test_cli
+    from ssgn_plugin.evaluation import comparison
+
+    roots = {'clean': tmp_path / 'builtin', 'jpeg75': tmp_path / 'jpeg'}
+    for root in roots.values():
+        root.mkdir()
+    seen = []
+
+    def evaluate(cfg, checkpoint, name, num_keep=0, verbose=False):
+        root = cfg.test_dataloader.dataset.data_root
+        seen.append((name, root))
+        shift = 0.0 if root == str(roots['clean']) else -1.0
+        metrics = dict(PSNR=21.5 + shift, PSNR_input=20.0 + 2 * shift)
+        images = {key: dict(input=_flat(_colour('input', i, 'input')),
+                            gt=_flat(_colour('gt', i, 'gt')),
+                            output=_flat(_colour(name, i, 'output')))
+                  for i, key in enumerate(SAMPLES)}
+        return comparison.MethodResult(name, metrics, 10, 0.5, images,
+                                       size='64x64')
+
+    monkeypatch.setattr(comparison, 'evaluate_checkpoint', evaluate)
+    out = tmp_path / 'variants'
+    test_cli.main(['--compare', f'alpha={CONFIG}:{tmp_path}/a.pth',
+                   '--variants', *(f'{n}={r}' for n, r in roots.items()),
+                   '--out-dir', str(out), '--grid-rows', '1'])
+    assert seen == [('alpha', str(r)) for r in roots.values()]
+    for name in roots:
+        assert (out / name / 'comparison.md').is_file()
+        assert (out / name / 'comparison_grid.png').is_file()
+    rows = json.loads((out / 'variants.json').read_text())['rows']
+    assert [(r['Variant'], r['Method']) for r in rows] == [
+        ('clean', 'Distorted input (do nothing)'), ('clean', 'alpha'),
+        ('jpeg75', 'Distorted input (do nothing)'), ('jpeg75', 'alpha')]
+    assert rows[1]['ΔPSNR'] == pytest.approx(1.5)
+    assert rows[3]['ΔPSNR'] == pytest.approx(2.5)
+    grid = cv2.imread(str(out / 'variants_grid.png'))
+    assert grid.shape == (HEADER + 2 * (2 * TILE + GAP), 3 * TILE, 3)
+
+
+def test_a_missing_variant_folder_is_named(tmp_path, capsys):
+    from ssgn_plugin.cli import test as test_cli
+    with pytest.raises(SystemExit):
+        test_cli.parse_args(['--variants', f'x={tmp_path}'])
+    assert '--variants needs --compare' in capsys.readouterr().err
+    with pytest.raises(Exception, match=r'--variants half: .*nowhere: no '
+                       r'such dataset folder.*--variant half'):
+        test_cli.main(['--compare', f'a={CONFIG}:{tmp_path}/a.pth',
+                       '--variants', f'half={tmp_path}/nowhere',
+                       '--out-dir', str(tmp_path / 'o')])

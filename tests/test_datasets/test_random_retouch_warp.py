@@ -1,5 +1,6 @@
 import cv2
 import numpy as np
+import pytest
 
 from ssgn_plugin.datasets.transforms import (LoadOriginalKeypoints,
                                              PairedRandomResizedCrop,
@@ -100,3 +101,19 @@ def test_strong_warps_first_then_the_preset():
                for _ in range(4)]
     assert presets == ['strong', 'strong', 'mild', 'mild']
     assert 'warmup_preset' in repr(transform)
+
+
+def test_a_preset_mix_draws_each_preset_by_its_chance():
+    """Issue 20 mixes bold warps into training: each warp draws its preset
+    from the mix (recorded in its record); unknown presets are refused."""
+    np.random.seed(6)
+    transform = RandomRetouchWarp(preset=dict(moderate=0.75, bold=0.25))
+    drawn = [transform.current_preset for _ in range(400)]
+    assert set(drawn) == {'moderate', 'bold'}
+    assert 0.18 < drawn.count('bold') / len(drawn) < 0.32
+    presets = {transform(_original())['warp_params']['preset']
+               for _ in range(8)}
+    assert presets <= {'moderate', 'bold'}
+    for bad in ('huge', dict(moderate=1.0, huge=1.0), dict(bold=-1.0)):
+        with pytest.raises(ValueError, match='preset'):
+            RandomRetouchWarp(preset=bad)

@@ -1,5 +1,6 @@
 """The comparison table: each SSGN stage with its own parameters, and at
 its own scale beside the do-nothing baseline at that scale (Tables 2-4)."""
+import pytest
 import torch
 
 from ssgn_plugin.evaluation.comparison import (MethodResult,
@@ -85,3 +86,25 @@ def test_grid_zooms_the_same_region_of_smaller_stage_outputs(tmp_path):
     assert zooms[:, 32:64].mean() > 60
     assert np.abs(zooms[:, 32:64].astype(int) -
                   zooms[:, 64:96].astype(int)).mean() < 20
+
+
+def test_the_variant_table_gives_each_method_its_gain_over_doing_nothing(
+        tmp_path):
+    from ssgn_plugin.evaluation.comparison import write_variant_comparison
+    variants = {
+        'clean': [_result('flow', 30.5, 30.0, '8x8')],
+        'jpeg75': [_result('flow', 28.9, 29.0, '8x8')],
+    }
+    paths = write_variant_comparison(variants, str(tmp_path), title='T')
+    import json
+    rows = json.load(open(paths['json']))['rows']
+    assert [(r['Variant'], r['Method']) for r in rows] == [
+        ('clean', 'Distorted input (do nothing)'), ('clean', 'flow'),
+        ('jpeg75', 'Distorted input (do nothing)'), ('jpeg75', 'flow')]
+    assert 'ΔPSNR' not in rows[0] and 'ΔPSNR' not in rows[2]
+    assert rows[1]['ΔPSNR'] == pytest.approx(0.5)
+    assert rows[3]['ΔPSNR'] == pytest.approx(-0.1)
+    md = open(paths['md']).read()
+    assert '| Variant | Method | PSNR ↑ | ΔPSNR ↑ | s/img |' in md
+    assert '| jpeg75 | flow | 28.9000 | -0.1000 | 0.5000 |' in md
+    assert open(paths['csv']).readline().startswith('Variant,Method,PSNR')

@@ -56,3 +56,23 @@ def test_flat_samples_of_translation_models():
                   img=_chw(given))
     metric = WorseImageShare(gt_key='img_original', pred_key='fake_original')
     assert _run(metric, [sample])['WorseImageShare'] == 1.0
+
+
+def test_a_margin_counts_only_losses_beyond_it():
+    rng = np.random.default_rng(4)
+    gt = rng.integers(20, 236, (16, 16, 3), dtype=np.uint8)
+    given = gt.copy()
+    given[:8] += 10  # the distorted input
+    slightly = given.copy()
+    slightly[8, 0, 0] += 1  # one value one step off: a tiny PSNR loss
+    clearly = gt.copy()
+    clearly[:12] += 10
+    samples = [_sample(slightly, given, gt), _sample(clearly, given, gt)]
+    strict = _run(METRICS.build(dict(type='WorseImageShare')), samples)
+    assert strict['WorseImageShare'] == 1.0
+    margin = METRICS.build(dict(type='WorseImageShare', margin_db=0.05))
+    result = _run(margin, samples)
+    assert result == {'WorseImageShare_0.05dB': 0.5,
+                      'WorseImageShare_0.05dB_input': 0.0}
+    with pytest.raises(ValueError, match='margin_db'):
+        WorseImageShare(input_key='img', margin_db=-1)

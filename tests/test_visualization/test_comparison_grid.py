@@ -56,3 +56,28 @@ def test_one_colour_scale_a_row():
     assert flow_scale([gt * 3, None], gt) == 5.0
     assert flow_scale([gt * 2], None) == 10.0
     assert flow_scale([np.zeros_like(gt)], np.zeros_like(gt)) is None
+
+
+def test_the_variant_grid_has_a_row_per_variant_of_the_same_photo(tmp_path):
+    from ssgn_plugin.visualization import render_variant_grid
+
+    def method(keys, shade):
+        images = {}
+        for key in keys:  # each photo its own grey
+            image = np.full((16, 16, 3), shade + ord(key), np.uint8)
+            images[key] = dict(input=image, output=image, gt=image)
+        return SimpleNamespace(name='flow', images=images)
+
+    variants = {'clean': [method('ab', 10)], 'jpeg75': [method('b', 100)]}
+    out = str(tmp_path / 'variants.png')
+    grid = render_variant_grid(variants, out, tile=TILE)
+    # a header, then a row per variant (view and zoom, a 6 px gap); input,
+    # output and ground truth
+    assert grid.shape == (30 + 2 * (2 * TILE + 6), 3 * TILE, 3)
+    zoom_of_gt = (30 + TILE + TILE // 2, 2 * TILE + TILE // 2)
+    # photo 'b', the one both variants kept, in the clean row too
+    assert grid[zoom_of_gt].tolist() == [10 + ord('b')] * 3
+    row = 2 * TILE + 6
+    assert grid[zoom_of_gt[0] + row, zoom_of_gt[1]].tolist() == \
+        [100 + ord('b')] * 3
+    assert cv2.imread(out).shape == grid.shape

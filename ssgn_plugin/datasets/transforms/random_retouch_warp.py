@@ -1,5 +1,5 @@
 import json
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Union
 
 import cv2
 import numpy as np
@@ -8,6 +8,7 @@ from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
 from ..semantic import ContourHeatmap, KeypointHeatmap
+from ..warping.body_part_warp import STRENGTH_PRESETS
 from ..warping import draw_warp, identity_map, invert_backward_map, remap
 from .distortion_matrix import DistortionMatrix
 
@@ -60,7 +61,10 @@ class RandomRetouchWarp(BaseTransform):
     record, with its seed: ``apply_warp`` regenerates the photo).
 
     Args:
-        preset (str): Warp strength ('mild', 'moderate', 'strong').
+        preset (str | dict): Warp strength ('mild', 'moderate', 'strong',
+            'bold'), or a mix of them as chances, e.g. ``dict(moderate=0.75,
+            bold=0.25)``: each warp draws its preset (issue 20 mixes bold
+            phone-app slimming into training).
         parts_distribution (Sequence[float]): Chances of 1, 2, 3 parts.
         liquify_share (float): Share of liquify warps.
         grid (int): Distortion-matrix regions per side (fewer on crops
@@ -79,7 +83,7 @@ class RandomRetouchWarp(BaseTransform):
     """
 
     def __init__(self,
-                 preset: str = 'moderate',
+                 preset: Union[str, Dict[str, float]] = 'moderate',
                  parts_distribution: Sequence[float] = (0.5, 0.3, 0.2),
                  liquify_share: float = 0.5,
                  grid: int = 16,
@@ -87,6 +91,19 @@ class RandomRetouchWarp(BaseTransform):
                  attempts: int = 3,
                  warmup_preset: Optional[str] = None,
                  warmup_samples: int = 0) -> None:
+        if isinstance(preset, dict):
+            chances = np.asarray(list(preset.values()), np.float64)
+            if not len(chances) or (chances < 0).any() or chances.sum() <= 0:
+                raise ValueError(f'RandomRetouchWarp: a preset mix needs '
+                                 f'non-negative chances summing above 0, got '
+                                 f'{preset}')
+            preset = dict(preset)
+        unknown = set(preset if isinstance(preset, dict) else [preset]) - \
+            set(STRENGTH_PRESETS)
+        if unknown:
+            raise ValueError(f'RandomRetouchWarp: unknown preset(s) '
+                             f'{sorted(unknown)}; known: '
+                             f'{sorted(STRENGTH_PRESETS)}')
         self.preset = preset
         self.warmup_preset = warmup_preset
         self.warmup_samples = warmup_samples
@@ -102,6 +119,11 @@ class RandomRetouchWarp(BaseTransform):
     def current_preset(self) -> str:
         if self.warmup_preset and self.drawn < self.warmup_samples:
             return self.warmup_preset
+        if isinstance(self.preset, dict):
+            names = list(self.preset)
+            chances = np.asarray(list(self.preset.values()), np.float64)
+            return names[np.random.choice(len(names),
+                                          p=chances / chances.sum())]
         return self.preset
 
     def _draw(self, original: np.ndarray, keypoints: np.ndarray,

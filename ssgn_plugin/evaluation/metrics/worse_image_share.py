@@ -22,13 +22,27 @@ class WorseImageShare(ImagePairMetric):
         WorseImageShare_input  the do-nothing baseline's: 0.0 (the input
                                is never worse than itself)
 
-    Args: see :class:`ImagePairMetric` (``input_key`` is required here).
+    With ``margin_db`` > 0 an image counts only when its PSNR falls by more
+    than that, and the names carry it (``WorseImageShare_0.05dB``): the
+    do-no-harm criterion "at most 5% of the images worse by more than
+    0.05 dB" reads that column, where the strict one also counts losses
+    no one can see.
+
+    Args:
+        margin_db (float): PSNR loss (dB) an image may have and not count.
+        Others: see :class:`ImagePairMetric` (``input_key`` is required).
     """
 
     metric = 'WorseImageShare'
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, margin_db: float = 0.0, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if margin_db < 0:
+            raise ValueError(f'{type(self).__name__}: margin_db must be >= 0, '
+                             f'got {margin_db}')
+        self.margin_db = float(margin_db)
+        if self.margin_db:
+            self.metric = f'{type(self).metric}_{self.margin_db:g}dB'
         if self.input_key is None:
             raise ValueError(f'{type(self).__name__} compares the output '
                              'with the input: input_key must be set')
@@ -39,7 +53,8 @@ class WorseImageShare(ImagePairMetric):
             if given is None:
                 raise KeyError(f'{type(self).__name__}: the data sample has '
                                f'no {self.input_key!r} (input_key)')
-            self.results.append(dict(worse=psnr(pred, gt) < psnr(given, gt)))
+            self.results.append(dict(
+                worse=psnr(pred, gt) < psnr(given, gt) - self.margin_db))
 
     def compute_metrics(self, results: List[dict]) -> dict:
         return {self.metric: float(np.mean([r['worse'] for r in results])),

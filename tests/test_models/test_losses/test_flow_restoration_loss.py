@@ -85,3 +85,29 @@ def test_epe_collapses_to_no_move_under_doubt(penalty, collapses):
         assert move > 0.2  # Charbonnier (eps 0.5 px): 0.28 px
     if penalty == 'squared':
         assert move == pytest.approx(1.0, abs=0.05)
+
+
+def test_a_helps_gate_opens_only_where_the_flow_is_nearer_the_truth():
+    from ssgn_plugin.models.losses.flow_restoration_loss import \
+        gate_target_mask
+    gt = torch.zeros(1, 2, 1, 4)
+    gt[0, 0, 0, :3] = 2.0  # three moved pixels, 2 px in x; one untouched
+    pred = torch.zeros(1, 2, 1, 4, requires_grad=True)
+    with torch.no_grad():
+        pred[0, 0, 0] = torch.tensor([1.5, -1.0, 0.0, 0.3])
+    # nearer than no move / the wrong way / no move (a tie) / where
+    # nothing moved, any move is harm
+    helps = gate_target_mask(pred, gt, 'helps', 0.5)
+    assert helps.flatten().tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert not helps.requires_grad  # the gate's target, not a path to pred
+    moved = gate_target_mask(pred, gt, 'moved', 0.5)
+    assert moved.flatten().tolist() == [1.0, 1.0, 1.0, 0.0]
+    # the loss trains the gate against it: a gate equal to the target
+    # costs (almost) nothing, its opposite a lot
+    loss = FlowRestorationLoss(weights=dict(epe=0, gate=1, gradient=0,
+                                            image=0), gate_target='helps')
+    right = loss(pred, helps.clone(), gt)['loss_flow_gate']
+    wrong = loss(pred, 1 - helps, gt)['loss_flow_gate']
+    assert right.item() < 1e-4 < 10 < wrong.item()
+    with pytest.raises(ValueError, match='gate_target'):
+        FlowRestorationLoss(gate_target='where')
