@@ -35,7 +35,8 @@ def work_dir_logs(*work_dirs):
 
 def _scores(flow=False):
     pairs = {f'{m}{s}' for m in ('PSNR', 'SSIM', 'LPIPS', 'FID',
-                                 'Unchanged_unwarped', 'WorseImageShare')
+                                 'Unchanged_unwarped', 'WorseImageShare',
+                                 'WorseImageShare_0.05dB')
              for s in ('', '_input')}
     regions = {f'{m}_{r}{s}' for m in ('PSNR', 'SSIM')
                for r in ('distorted', 'L1', 'L2', 'L3')
