@@ -368,6 +368,9 @@ def write_comparison(results: Sequence[MethodResult], out_dir: str,
 # The gains a variant table adds to each method's row: the method's score
 # minus the do-nothing row's of the same variant.
 GAIN_COLUMNS = ('PSNR', 'PSNR_distorted')
+VARIANT_COLUMNS = ('PSNR', 'PSNR_distorted', 'SSIM', 'LPIPS',
+                   'WorseImageShare', 'WorseImageShare_0.05dB',
+                   'Unchanged_unwarped', 'EPE_warped')
 
 
 def write_variant_comparison(variants: Dict[str, Sequence[MethodResult]],
@@ -376,15 +379,16 @@ def write_variant_comparison(variants: Dict[str, Sequence[MethodResult]],
     """One table over test-set variants (issue 20: the same test photos
     clean, as JPEG 75, at half size, as 256-colour palettes, warped by a
     held-out family): for each variant (name -> its methods' results, in
-    order) the do-nothing row and each method's, with ``Variant`` first and
-    the gains over doing nothing (``ΔPSNR``, ``ΔPSNR_distorted``) beside
-    the scores. Writes ``variants.md/.json/.csv`` into ``out_dir``; returns
+    order) the do-nothing row and each method's, with ``Variant`` first,
+    the scores of :data:`VARIANT_COLUMNS` and the gains over doing nothing
+    (``ΔPSNR``, ``ΔPSNR_distorted``). Writes ``variants.md/.json/.csv`` into ``out_dir``; returns
     the paths."""
     everything = [r for results in variants.values() for r in results]
-    scores = _columns(everything)
+    # the do-no-harm and gain columns only; each variant's own comparison
+    # has them all
+    scores = [c for c in VARIANT_COLUMNS if c in _columns(everything)]
     gains = [f'Δ{c}' for c in GAIN_COLUMNS if c in scores]
-    columns = ['Variant', 'Method'] + scores[:1] + gains + scores[1:] + [
-        's/img']
+    columns = ['Variant', 'Method'] + scores + gains + ['s/img']
     rows = []
     for variant, results in variants.items():
         for row in comparison_rows(results):
