@@ -36,7 +36,10 @@ every variant at one threshold, 0.5 (the release picks its own on the
 validation rows).
 
 A variant resumes from ``OUT/VARIANT/latest.pth`` (model, optimizer, time and
-images so far); a larger --minutes continues its curve. Results:
+images so far); a larger --minutes continues its curve. ``best.pth`` is
+the checkpoint of its lowest EPE ratio so far (early stopping: past some
+point the validation error rises while training goes on).
+``--choose-threshold`` reads the scores of that checkpoint. Results:
 ``OUT/VARIANT/curve.csv``, ``OUT/curves.csv`` (all variants),
 ``OUT/curves.png`` (variants overlaid) and one summary line per variant.
 Nothing else heavy should run beside a timed run. Two variants can run at
@@ -318,6 +321,13 @@ def run_variant(variant, minutes, every, out_root, seed=0, workers=None,
               f'{mine["psnr_whole_change"]:+.3f} dB  worse '
               f'{mine["worse_share"]:.0%}  gate AP {mine["gate_ap"]:.3f}',
               flush=True)
+        # early stopping: the fit split is 59 photos, and past some point
+        # the validation error rises while the training goes on (issue 20)
+        if mine['epe_ratio'] < state.get('best_epe_ratio', float('inf')):
+            state.update(best_epe_ratio=mine['epe_ratio'],
+                         best_minutes=mine['minutes'])
+            save_checkpoint(osp.join(work, 'best.pth'), model, optim_wrapper,
+                            schedulers, state)
         save_checkpoint(ckpt_path, model, optim_wrapper, schedulers, state)
         write_csv(osp.join(work, 'curve.csv'), state['rows'])
 
@@ -416,16 +426,19 @@ def summary(rows):
     return lines
 
 
-def choose_threshold(rows, name, max_worse=0.05):
-    """The gate threshold to release ``name`` with, from its last score on
-    the validation split: the largest PSNR gain inside the warped region
+def choose_threshold(rows, name, max_worse=0.05, minutes=None):
+    """The gate threshold to release ``name`` with, from its score on
+    the validation split at ``minutes`` (default: its last; ``best.pth``'s
+    for the checkpoint with the lowest EPE ratio): the largest PSNR gain inside the warped region
     among the thresholds that leave the whole photo no worse on average and
     at most ``max_worse`` of the images worse by more than 0.05 dB; of
     equal gains, the lowest threshold (it opens the gate wherever it is as
     sure). Returns (threshold, its row)."""
     mine = [r for r in rows if r['variant'] == name]
-    last = max(float(r['minutes']) for r in mine)
-    final = [r for r in mine if float(r['minutes']) == last]
+    at = max(float(r['minutes']) for r in mine) if minutes is None else \
+        min((float(r['minutes']) for r in mine),
+            key=lambda m: abs(m - minutes))
+    final = [r for r in mine if float(r['minutes']) == at]
     safe = [r for r in final if float(r['worse_share']) <= max_worse
             and float(r['psnr_whole_change']) >= -5e-5]
     best = max(safe, key=lambda r: (round(float(r['psnr_warped_gain']), 4),
@@ -507,7 +520,17 @@ def main(argv=None):
         if args.table:
             print('\n'.join(markdown_table(rows, args.table)))
         if args.choose_threshold:
-            threshold, row = choose_threshold(rows, args.choose_threshold)
+            # for the best checkpoint where there is one (early stopping)
+            best = osp.join(args.out, variant_name(args.choose_threshold),
+                            'best.pth')
+            minutes = None
+            if osp.isfile(best):
+                import torch
+                minutes = torch.load(best, map_location='cpu',
+                                     weights_only=True)['meta']['study'][
+                                         'best_minutes']
+            threshold, row = choose_threshold(rows, args.choose_threshold,
+                                              minutes=minutes)
             print(f'{args.choose_threshold}: gate threshold {threshold} (at '
                   f'{float(row["minutes"]):.1f} min: warped '
                   f'{float(row["psnr_warped_gain"]):+.3f} dB, whole '
