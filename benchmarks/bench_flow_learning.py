@@ -112,7 +112,7 @@ def set_gate_threshold(model, value) -> None:
 class ValidationSet:
     """The built validation pairs at their own size, packed for the model."""
 
-    def __init__(self, cfg):
+    def __init__(self, cfg, split='val', limit=None):
         from mmagic.registry import DATASETS
         from mmengine.dataset import pseudo_collate
         dataset_cfg = cfg.val_dataloader.dataset
@@ -120,13 +120,13 @@ class ValidationSet:
                 if t['type'] == 'PackDedistortionInputs'][-1]
         dataset = DATASETS.build(dict(
             type='DedistortionDataset', data_root=dataset_cfg.data_root,
-            split='val', maps=['mask', 'keypoint_heatmap', 'contour_heatmap',
+            split=split, maps=['mask', 'keypoint_heatmap', 'contour_heatmap',
                                'flow', 'flow_valid'],
             test_mode=True,
             pipeline=[t for t in cfg.load if t['type'] != 'LoadDistortionLevels'
                       and t.get('key') != 'edge'] + [pack]))
         self.batches = [pseudo_collate([dataset[i]])
-                        for i in range(len(dataset))]
+                        for i in range(min(len(dataset), limit or len(dataset)))]
 
     def __len__(self):
         return len(self.batches)
@@ -363,6 +363,33 @@ def run_variant(variant, minutes, every, out_root, seed=0, workers=None,
     return state['rows']
 
 
+def fit_gap(variant, out_root, checkpoint='latest'):
+    """Score a variant's checkpoint on the built pairs of the photos it
+    trains on (the fit split, as many pairs as the validation split has)
+    and on the validation split: a fit score far below the validation
+    score is a model that learnt its photos, not warps. Returns
+    {split: the row at CURVE_THRESHOLD}."""
+    import torch
+    from mmengine.config import Config
+    from mmagic.registry import MODELS
+    cfg = Config.fromfile(str(config_path(variant)))
+    model = MODELS.build(cfg.model)
+    path = osp.join(out_root, variant_name(variant), f'{checkpoint}.pth')
+    ckpt = torch.load(path, map_location='cpu', weights_only=True)
+    model.load_state_dict(ckpt['state_dict'])
+    valset = ValidationSet(cfg)
+    rows = {}
+    for split, data in (('fit', ValidationSet(cfg, 'fit', len(valset))),
+                        ('val', valset)):
+        rows[split] = [r for r in score(model, data, int(cfg.resolution))
+                       if r['threshold'] == CURVE_THRESHOLD][0]
+    minutes = ckpt['meta']['study']['train_seconds'] / 60
+    print(f'{variant_name(variant)} {checkpoint} ({minutes:.1f} min): ' +
+          ', '.join(f'{split} EPE ratio {row["epe_ratio"]:.3f}'
+                    for split, row in rows.items()))
+    return rows
+
+
 def at_threshold(rows, name, threshold=CURVE_THRESHOLD):
     return [r for r in rows if r['variant'] == name
             and abs(float(r['threshold']) - threshold) < 1e-6]
@@ -480,6 +507,12 @@ def main(argv=None):
                         help='start a variant that has no checkpoint yet '
                         "from VARIANT's latest.pth (weights, optimizer, "
                         'minutes and images so far)')
+    parser.add_argument('--fit-gap', metavar='VARIANT',
+                        help="score VARIANT's latest.pth (or --checkpoint "
+                        'best) on fit-split pairs beside the validation '
+                        'split: is it learning its photos by heart?')
+    parser.add_argument('--checkpoint', default='latest',
+                        choices=('latest', 'best'))
     parser.add_argument('--threads', type=int, default=None,
                         help='torch threads (default: torch\'s, one a '
                         'core); 1 for a run pinned to one core')
@@ -504,6 +537,9 @@ def main(argv=None):
     from mmengine.registry import init_default_scope
     init_default_scope('mmagic')
     os.makedirs(args.out, exist_ok=True)
+    if args.fit_gap:
+        fit_gap(args.fit_gap, args.out, args.checkpoint)
+        return
     if not args.plot:
         for variant in args.variants:
             if not config_path(variant).is_file():

@@ -20,7 +20,7 @@ model = dict(
     # chosen on the validation split (bench_flow_learning --choose-threshold:
     # the largest warped-region gain that leaves the whole photo no worse
     # and at most 5% of the images worse by more than 0.05 dB)
-    gate_threshold=0.5)
+    gate_threshold=0.7)
 
 max_iters = 2400
 param_scheduler = dict(type='CosineAnnealingLR', T_max=max_iters,
