@@ -13,6 +13,20 @@ from ssgn_plugin.utils import atomic_write_bytes
 from .flow_colors import flow_to_color
 
 
+def fit_text(text: str, width: int, scale: float) -> str:
+    """``text`` cut (with '..') to fit ``width`` px in OpenCV's simplex
+    font at ``scale``: a long method name must not run into the next
+    column's title."""
+    def fits(t):
+        return cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, scale,
+                               1)[0][0] <= width
+    if fits(text):
+        return text
+    while len(text) > 1 and not fits(text + '..'):
+        text = text[:-1]
+    return text + '..'
+
+
 def most_distorted_window(sample: Dict[str, np.ndarray],
                           fraction: float = 0.25) -> Tuple[int, int, int]:
     """(left, top, side) of the square window of ``fraction`` of the shorter
@@ -108,7 +122,8 @@ def render_comparison_grid(methods: Sequence, out_path: str,
                                   if gt_flow_column else [])
     header = np.full((30, tile * len(titles), 3), 255, np.uint8)
     for i, title in enumerate(titles):
-        cv2.putText(header, title[:26], (i * tile + 6, 20),
+        cv2.putText(header, fit_text(title, tile - 8, 0.45),
+                    (i * tile + 6, 20),
                     cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
     rows = [header]
     for key in keys:

@@ -81,3 +81,13 @@ def test_the_variant_grid_has_a_row_per_variant_of_the_same_photo(tmp_path):
     assert grid[zoom_of_gt[0] + row, zoom_of_gt[1]].tolist() == \
         [100 + ord('b')] * 3
     assert cv2.imread(out).shape == grid.shape
+
+
+def test_a_long_title_is_cut_to_its_column():
+    from ssgn_plugin.visualization.comparison_grid import fit_text
+    assert fit_text('Ground truth', 184, 0.45) == 'Ground truth'
+    long = 'flow-unet-vgg16-helps-cpu-128 flow'
+    cut = fit_text(long, 184, 0.45)
+    assert cut.endswith('..') and long.startswith(cut[:-2])
+    assert cv2.getTextSize(cut, cv2.FONT_HERSHEY_SIMPLEX, 0.45, 1)[0][0] \
+        <= 184 < cv2.getTextSize(long, cv2.FONT_HERSHEY_SIMPLEX, 0.45, 1)[0][0]
