@@ -154,7 +154,12 @@ def compare_variants(args):
     one grid over them."""
     from ssgn_plugin.evaluation.comparison import write_variant_comparison
     from ssgn_plugin.visualization import render_variant_grid
-    variants = dict(_parse_variant(spec) for spec in args.variants)
+    variants = {}
+    for spec in args.variants:
+        name, root = _parse_variant(spec)
+        if name in variants:
+            raise InputError(f'--variants {name}: named twice')
+        variants[name] = root
     scored = {}
     for name, root in variants.items():
         out_dir = osp.join(args.out_dir, name)

@@ -167,3 +167,7 @@ def test_a_missing_variant_folder_is_named(tmp_path, capsys):
         test_cli.main(['--compare', f'a={CONFIG}:{tmp_path}/a.pth',
                        '--variants', f'half={tmp_path}/nowhere',
                        '--out-dir', str(tmp_path / 'o')])
+    with pytest.raises(Exception, match='--variants a: named twice'):
+        test_cli.main(['--compare', f'a={CONFIG}:{tmp_path}/a.pth',
+                       '--variants', f'a={tmp_path}', f'a={tmp_path}',
+                       '--out-dir', str(tmp_path / 'o')])
