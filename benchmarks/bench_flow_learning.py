@@ -125,8 +125,8 @@ class ValidationSet:
             test_mode=True,
             pipeline=[t for t in cfg.load if t['type'] != 'LoadDistortionLevels'
                       and t.get('key') != 'edge'] + [pack]))
-        self.batches = [pseudo_collate([dataset[i]])
-                        for i in range(min(len(dataset), limit or len(dataset)))]
+        count = min(len(dataset), limit or len(dataset))
+        self.batches = [pseudo_collate([dataset[i]]) for i in range(count)]
 
     def __len__(self):
         return len(self.batches)
@@ -456,11 +456,11 @@ def summary(rows):
 def choose_threshold(rows, name, max_worse=0.05, minutes=None):
     """The gate threshold to release ``name`` with, from its score on
     the validation split at ``minutes`` (default: its last; ``best.pth``'s
-    for the checkpoint with the lowest EPE ratio): the largest PSNR gain inside the warped region
-    among the thresholds that leave the whole photo no worse on average and
-    at most ``max_worse`` of the images worse by more than 0.05 dB; of
-    equal gains, the lowest threshold (it opens the gate wherever it is as
-    sure). Returns (threshold, its row)."""
+    for the checkpoint with the lowest EPE ratio): the largest PSNR gain
+    inside the warped region among the thresholds that leave the whole
+    photo no worse on average and at most ``max_worse`` of the images
+    worse by more than 0.05 dB; of equal gains, the lowest threshold (it
+    opens the gate wherever it is as sure). Returns (threshold, its row)."""
     mine = [r for r in rows if r['variant'] == name]
     at = max(float(r['minutes']) for r in mine) if minutes is None else \
         min((float(r['minutes']) for r in mine),
@@ -556,15 +556,13 @@ def main(argv=None):
         if args.table:
             print('\n'.join(markdown_table(rows, args.table)))
         if args.choose_threshold:
-            # for the best checkpoint where there is one (early stopping)
-            best = osp.join(args.out, variant_name(args.choose_threshold),
-                            'best.pth')
+            # for the best checkpoint where there is one (early stopping):
+            # best.pth holds the first lowest EPE ratio of the curve
+            name = variant_name(args.choose_threshold)
             minutes = None
-            if osp.isfile(best):
-                import torch
-                minutes = torch.load(best, map_location='cpu',
-                                     weights_only=True)['meta']['study'][
-                                         'best_minutes']
+            if osp.isfile(osp.join(args.out, name, 'best.pth')):
+                minutes = float(min(at_threshold(rows, name), key=lambda r:
+                                    float(r['epe_ratio']))['minutes'])
             threshold, row = choose_threshold(rows, args.choose_threshold,
                                               minutes=minutes)
             print(f'{args.choose_threshold}: gate threshold {threshold} (at '

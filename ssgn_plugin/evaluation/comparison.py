@@ -319,7 +319,8 @@ def _write_table(out_dir: str, stem: str, title: str, note: str,
                      ' |')
     for paragraph in footer:
         lines += ['', paragraph]
-    paths = {k: osp.join(out_dir, f'{stem}.{k}') for k in ('md', 'json', 'csv')}
+    paths = {k: osp.join(out_dir, f'{stem}.{k}')
+             for k in ('md', 'json', 'csv')}
     atomic_write_text(paths['md'], '\n'.join(lines) + '\n')
     atomic_write_text(paths['json'], json.dumps(
         dict(title=title, note=note, rows=rows), indent=2) + '\n')
@@ -333,8 +334,8 @@ def _write_table(out_dir: str, stem: str, title: str, note: str,
 
 
 def _better(results: Sequence[MethodResult]) -> Dict[str, str]:
-    return {c: '↓' if any(c.startswith(k) for k in LOWER_IS_BETTER) else '↑'
-            for c in _columns(results)}
+    return {c: '↓' if any(c.startswith(k) for k in LOWER_IS_BETTER)
+            else '↑' for c in _columns(results)}
 
 
 def _footer(results: Sequence[MethodResult], columns: Sequence[str]):
@@ -381,12 +382,13 @@ def write_variant_comparison(variants: Dict[str, Sequence[MethodResult]],
     held-out family): for each variant (name -> its methods' results, in
     order) the do-nothing row and each method's, with ``Variant`` first,
     the scores of :data:`VARIANT_COLUMNS` and the gains over doing nothing
-    (``ΔPSNR``, ``ΔPSNR_distorted``). Writes ``variants.md/.json/.csv`` into ``out_dir``; returns
-    the paths."""
+    (``ΔPSNR``, ``ΔPSNR_distorted``). Writes ``variants.md/.json/.csv``
+    into ``out_dir``; returns the paths."""
     everything = [r for results in variants.values() for r in results]
     # the do-no-harm and gain columns only; each variant's own comparison
     # has them all
-    scores = [c for c in VARIANT_COLUMNS if c in _columns(everything)]
+    present = _columns(everything)
+    scores = [c for c in VARIANT_COLUMNS if c in present]
     gains = [f'Δ{c}' for c in GAIN_COLUMNS if c in scores]
     columns = ['Variant', 'Method'] + scores + gains + ['s/img']
     rows = []

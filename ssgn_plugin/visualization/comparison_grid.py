@@ -149,7 +149,8 @@ def render_comparison_grid(methods: Sequence, out_path: str,
                                              img.shape), (255, 40, 40))
                  for img in images]
         if label_rows:
-            cv2.putText(tiles[0], str(key)[:24], (6, 18),
+            cv2.putText(tiles[0], fit_text(str(key), tile - 8, 0.5),
+                        (6, 18),
                         cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 0), 1,
                         cv2.LINE_AA)
         if gt_flow_column and scale is not None:

@@ -8,8 +8,8 @@ from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
 from ..semantic import ContourHeatmap, KeypointHeatmap
-from ..warping.body_part_warp import STRENGTH_PRESETS
-from ..warping import draw_warp, identity_map, invert_backward_map, remap
+from ..warping import (STRENGTH_PRESETS, draw_warp, identity_map,
+                       invert_backward_map, remap)
 from .distortion_matrix import DistortionMatrix
 
 
@@ -91,6 +91,8 @@ class RandomRetouchWarp(BaseTransform):
                  attempts: int = 3,
                  warmup_preset: Optional[str] = None,
                  warmup_samples: int = 0) -> None:
+        # a mix: its presets and their chances, normalised, drawn from
+        self._mix = None
         if isinstance(preset, dict):
             chances = np.asarray(list(preset.values()), np.float64)
             if not len(chances) or (chances < 0).any() or chances.sum() <= 0:
@@ -98,7 +100,8 @@ class RandomRetouchWarp(BaseTransform):
                                  f'non-negative chances summing above 0, got '
                                  f'{preset}')
             preset = dict(preset)
-        unknown = set(preset if isinstance(preset, dict) else [preset]) - \
+            self._mix = (list(preset), chances / chances.sum())
+        unknown = set(preset if self._mix else [preset]) - \
             set(STRENGTH_PRESETS)
         if unknown:
             raise ValueError(f'RandomRetouchWarp: unknown preset(s) '
@@ -119,11 +122,9 @@ class RandomRetouchWarp(BaseTransform):
     def current_preset(self) -> str:
         if self.warmup_preset and self.drawn < self.warmup_samples:
             return self.warmup_preset
-        if isinstance(self.preset, dict):
-            names = list(self.preset)
-            chances = np.asarray(list(self.preset.values()), np.float64)
-            return names[np.random.choice(len(names),
-                                          p=chances / chances.sum())]
+        if self._mix:
+            names, chances = self._mix
+            return names[np.random.choice(len(names), p=chances)]
         return self.preset
 
     def _draw(self, original: np.ndarray, keypoints: np.ndarray,
