@@ -8,9 +8,13 @@ from .load_restoration_flow import LoadRestorationFlow
 from .pack_dedistortion_inputs import SAMPLE_MAPS, PackDedistortionInputs
 from .paired_flip import PairedFlip
 from .paired_random_resized_crop import PairedRandomResizedCrop
+from .paired_random_rotation import PairedRandomRotation
+from .random_background_swap import RandomBackgroundSwap
 from .random_input_degradation import (DEGRADATION_KINDS,
                                        RandomInputDegradation,
                                        apply_degradation)
+from .random_photometric_jitter import (RandomPhotometricJitter,
+                                        photometric_jitter)
 from .random_retouch_warp import LoadOriginalKeypoints, RandomRetouchWarp
 
 __all__ = [
@@ -20,5 +24,7 @@ __all__ = [
     'LoadImageChecked', 'LoadOriginalKeypoints', 'LoadRestorationFlow',
     'PairedFlip', 'RandomRetouchWarp', 'RandomInputDegradation',
     'DEGRADATION_KINDS', 'apply_degradation',
-    'PackDedistortionInputs', 'SAMPLE_MAPS', 'PairedRandomResizedCrop'
+    'PackDedistortionInputs', 'SAMPLE_MAPS', 'PairedRandomResizedCrop',
+    'PairedRandomRotation', 'RandomPhotometricJitter', 'photometric_jitter',
+    'RandomBackgroundSwap'
 ]
