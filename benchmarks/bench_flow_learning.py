@@ -511,8 +511,12 @@ def main(argv=None):
                         help="score VARIANT's latest.pth (or --checkpoint "
                         'best) on fit-split pairs beside the validation '
                         'split: is it learning its photos by heart?')
-    parser.add_argument('--checkpoint', default='latest',
-                        choices=('latest', 'best'))
+    parser.add_argument('--checkpoint', default=None,
+                        choices=('latest', 'best'),
+                        help='the checkpoint --fit-gap scores (default '
+                        'latest) and --choose-threshold chooses for '
+                        '(default best.pth where there is one, else the '
+                        'last score)')
     parser.add_argument('--threads', type=int, default=None,
                         help='torch threads (default: torch\'s, one a '
                         'core); 1 for a run pinned to one core')
@@ -538,7 +542,7 @@ def main(argv=None):
     init_default_scope('mmagic')
     os.makedirs(args.out, exist_ok=True)
     if args.fit_gap:
-        fit_gap(args.fit_gap, args.out, args.checkpoint)
+        fit_gap(args.fit_gap, args.out, args.checkpoint or 'latest')
         return
     if not args.plot:
         for variant in args.variants:
@@ -560,7 +564,8 @@ def main(argv=None):
             # best.pth holds the first lowest EPE ratio of the curve
             name = variant_name(args.choose_threshold)
             minutes = None
-            if osp.isfile(osp.join(args.out, name, 'best.pth')):
+            if args.checkpoint != 'latest' and osp.isfile(
+                    osp.join(args.out, name, 'best.pth')):
                 minutes = float(min(at_threshold(rows, name), key=lambda r:
                                     float(r['epe_ratio']))['minutes'])
             threshold, row = choose_threshold(rows, args.choose_threshold,

@@ -55,11 +55,14 @@ def test_prob_zero_and_bad_setups(tmp_path):
     sample = _sample()
     out = RandomBackgroundSwap(root, prob=0)(dict(sample, gt=sample['gt']))
     assert out['background'] == '' and (out['gt'] == 255).all()
+    # the list is read at the first draw (the dataset writes fit.txt after
+    # building its pipeline), so a missing one is named there
+    missing = RandomBackgroundSwap(root, split='val', prob=1)
     with pytest.raises(InputError, match='val.txt: no list'):
-        RandomBackgroundSwap(root, split='val')
+        missing(_sample())
     with open(osp.join(root, 'one.txt'), 'w') as f:
         f.write('a_w0\na_w1\n')
     with pytest.raises(InputError, match='at least two photos'):
-        RandomBackgroundSwap(root, split='one')
+        RandomBackgroundSwap(root, split='one', prob=1)(_sample())
     with pytest.raises(InputError, match='prob'):
         RandomBackgroundSwap(root, prob=2)

@@ -57,7 +57,21 @@ class RandomBackgroundSwap(BaseTransform):
         if not 0 < scale[0] <= scale[1] <= 1:
             raise InputError('RandomBackgroundSwap: scale must satisfy 0 < '
                              f'min <= max <= 1, got {scale}')
-        list_file = osp.join(data_root, f'{split}.txt')
+        self.data_root = data_root
+        self.split = split
+        self.prob = float(prob)
+        self.scale = tuple(scale)
+        self.feather = float(feather)
+        self._ids: List[str] = []  # read at the first draw (see _sample_ids)
+        self._cache: Dict[str, np.ndarray] = {}  # per worker, 0.8 MB each
+
+    def _sample_ids(self) -> List[str]:
+        """The split's sample ids, read at the first draw, not at
+        construction: the dataset carves fit.txt when it first loads,
+        after its pipeline is built."""
+        if self._ids:
+            return self._ids
+        list_file = osp.join(self.data_root, f'{self.split}.txt')
         try:
             with open(list_file, encoding='utf-8') as f:
                 ids = [line.strip() for line in f if line.strip()]
@@ -68,13 +82,8 @@ class RandomBackgroundSwap(BaseTransform):
         if len({_photo_of(i) for i in ids}) < 2:
             raise InputError(f'{list_file}: a background swap needs at '
                              'least two photos')
-        self.data_root = data_root
-        self.split = split
-        self.ids: List[str] = ids
-        self.prob = float(prob)
-        self.scale = tuple(scale)
-        self.feather = float(feather)
-        self._cache: Dict[str, np.ndarray] = {}  # per worker, 0.8 MB each
+        self._ids = ids
+        return ids
 
     def _original(self, sample_id: str) -> np.ndarray:
         if sample_id not in self._cache:
@@ -90,7 +99,7 @@ class RandomBackgroundSwap(BaseTransform):
         if np.random.rand() >= self.prob:
             return results
         own = _photo_of(str(results.get('key', '')))
-        choices = [i for i in self.ids if _photo_of(i) != own]
+        choices = [i for i in self._sample_ids() if _photo_of(i) != own]
         sample_id = choices[np.random.randint(len(choices))]
         source = self._original(sample_id)
         h, w = results['gt'].shape[:2]
