@@ -52,6 +52,7 @@ def test_keys_and_key_points_move_together():
         dict(gt=gt, original_mask=mask, keypoints=points))
     assert out['rotation']['angle'] == pytest.approx(12)
     assert out['rotation']['stretch'] == pytest.approx(1)
+    assert out['rotation']['zoom'] == pytest.approx(fill_scale(w, h, 12, 1))
     assert out['gt'].shape == (h, w, 3) and out['original_mask'].shape == (
         h, w, 1)
     assert np.array_equal(out['original_mask'][..., 0], out['gt'][..., 0])

@@ -1,4 +1,4 @@
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -13,6 +13,25 @@ NEAREST_KEYS = ('distortion_levels', 'gt_flow_valid')
 FLOW_KEYS = ('gt_flow', )
 _FLAGS = {'area': cv2.INTER_AREA, 'bilinear': cv2.INTER_LINEAR,
           'bicubic': cv2.INTER_CUBIC}
+
+
+def aligned_keys(results: Dict,
+                 keys: Sequence[str]) -> Tuple[List[str], int, int]:
+    """(the ``keys`` present in ``results``, H, W): the keys a paired
+    transform moves together, checked to share one size.
+
+    Raises:
+        InputError: A map of another size than the first key's, named.
+    """
+    keys = [k for k in keys if k in results]
+    h, w = results[keys[0]].shape[:2]
+    for k in keys:
+        if results[k].shape[:2] != (h, w):
+            raise InputError(
+                f'{results.get("img_path", "sample")}: {k} is '
+                f'{results[k].shape[1]}x{results[k].shape[0]}, '
+                f'{keys[0]} is {w}x{h}; every map must match the image')
+    return keys, h, w
 
 
 @TRANSFORMS.register_module()
@@ -75,14 +94,7 @@ class PairedRandomResizedCrop(BaseTransform):
         self.centre_on = centre_on
 
     def transform(self, results: Dict) -> Dict:
-        keys = [k for k in self.keys if k in results]
-        h, w = results[keys[0]].shape[:2]
-        for k in keys:
-            if results[k].shape[:2] != (h, w):
-                raise InputError(
-                    f'{results.get("img_path", "sample")}: {k} is '
-                    f'{results[k].shape[1]}x{results[k].shape[0]}, '
-                    f'{keys[0]} is {w}x{h}; every map must match the image')
+        keys, h, w = aligned_keys(results, self.keys)
         side = max(1, int(round(min(h, w) * np.random.uniform(*self.scale))))
         ys = xs = ()
         if self.centre_on is not None and self.centre_on in results:

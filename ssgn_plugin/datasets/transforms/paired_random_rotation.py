@@ -17,6 +17,7 @@ from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
+from .paired_random_resized_crop import aligned_keys
 
 
 def _turn_and_stretch(angle_deg: float, stretch: float) -> np.ndarray:
@@ -103,14 +104,7 @@ class PairedRandomRotation(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         if np.random.rand() >= self.prob:
             return results
-        keys = [k for k in self.keys if k in results]
-        h, w = results[keys[0]].shape[:2]
-        for k in keys:
-            if results[k].shape[:2] != (h, w):
-                raise InputError(
-                    f'{results.get("img_path", "sample")}: {k} is '
-                    f'{results[k].shape[1]}x{results[k].shape[0]}, '
-                    f'{keys[0]} is {w}x{h}; every map must match the image')
+        keys, h, w = aligned_keys(results, self.keys)
         angle = float(np.random.uniform(*self.degrees))
         # log-uniform, so that 0.9 and 1/0.9 are equally likely
         stretch = float(np.exp(np.random.uniform(*np.log(self.stretch))))
@@ -126,8 +120,9 @@ class PairedRandomRotation(BaseTransform):
             points = np.array(results['keypoints'], np.float32, copy=True)
             points[:, :2] = points[:, :2] @ matrix[:, :2].T + matrix[:, 2]
             results['keypoints'] = points
-        results['rotation'] = dict(angle=angle, stretch=stretch,
-                                   zoom=fill_scale(w, h, angle, stretch))
+        # the turn and the stretch keep areas, so the zoom is sqrt(det)
+        zoom = float(np.sqrt(np.linalg.det(matrix[:, :2])))
+        results['rotation'] = dict(angle=angle, stretch=stretch, zoom=zoom)
         return results
 
     def __repr__(self) -> str:
