@@ -43,6 +43,27 @@ def _photo_groups(manifest: Dict) -> Dict[str, str]:
     return groups if isinstance(groups, dict) else {}
 
 
+def sample_groups(data_root: str) -> Dict[str, str]:
+    """{sample id: photo group} of every sample of the built dataset in
+    ``data_root`` (a photo without a group is its own), read from its
+    manifest and its photo folder's groups: the unit a validation score
+    averages over, so that twelve frames of one take count once.
+
+    Raises:
+        InputError: No readable manifest.
+    """
+    manifest_path = osp.join(data_root, 'manifest.json')
+    try:
+        with open(manifest_path, encoding='utf-8') as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        raise InputError(f'{manifest_path}: unreadable build manifest '
+                         f'({e})') from None
+    groups = _photo_groups(manifest)
+    return {s: groups.get(r['photo'], r['photo'])
+            for r in manifest.get('photos', []) for s in r.get('samples', [])}
+
+
 def carve_validation_split(data_root: str, share: float = DEFAULT_SHARE,
                            seed: int = 0) -> Tuple[List[str], List[str]]:
     """(fit ids, val ids) of the train split of the dataset in

@@ -4,6 +4,7 @@ import os.path as osp
 import pytest
 
 from ssgn_plugin.datasets.validation_split import (carve_validation_split,
+                                                   sample_groups,
                                                    write_validation_split)
 from ssgn_plugin.utils import InputError
 
@@ -50,6 +51,16 @@ def test_groups_stay_together(tmp_path):
         in_val = {s.split('_')[0] for s in val}
         clip_photos = {p[:-4] for p in clip}
         assert clip_photos <= in_val or not clip_photos & in_val
+
+
+def test_sample_groups(tmp_path):
+    root = _dataset(tmp_path, groups={'p01.jpg': 'clip', 'p02.jpg': 'clip'})
+    groups = sample_groups(root)
+    assert groups['p01_w0'] == groups['p02_w2'] == 'clip'
+    assert groups['p03_w1'] == 'p03.jpg'  # no group: the photo is its own
+    assert len(groups) == 60  # every sample, test split included
+    with pytest.raises(InputError, match='manifest.json'):
+        sample_groups(str(tmp_path / 'nowhere'))
 
 
 def test_written_on_first_use_by_the_dataset(tmp_path):
