@@ -170,6 +170,7 @@ maps = [
 max_iters = 2400
 model = dict(
     data_preprocessor=dict(type='DedistortionDataPreprocessor'),
+    flip_average=True,
     flow_loss=dict(
         gate_target='helps',
         moved_threshold=0.5,

@@ -31,6 +31,10 @@ class FlowUNet(BaseDedistortionModel):
             it at the input's size.
         gate_threshold (float): At inference a gate below it is closed:
             those pixels are the input's, bit for bit.
+        flip_average (bool): At inference also run the mirrored input and
+            average the two flows (the mirrored one mirrored back, its x
+            negated) and gates: a warp's flow mirrors with the photo, the
+            network's errors need not. Twice the inference time.
     """
 
     predicts_flow = True
@@ -41,6 +45,7 @@ class FlowUNet(BaseDedistortionModel):
                                         penalty='squared'),
                  working_size: Optional[int] = None,
                  gate_threshold: float = 0.5,
+                 flip_average: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor,
@@ -49,6 +54,7 @@ class FlowUNet(BaseDedistortionModel):
         self.flow_loss = MODELS.build(flow_loss)
         self.working_size = working_size
         self.gate_threshold = gate_threshold
+        self.flip_average = flip_average
         if working_size is None:
             self.size_divisor = self.generator.size_divisor
         elif working_size % self.generator.size_divisor:
@@ -65,8 +71,7 @@ class FlowUNet(BaseDedistortionModel):
         if self.working_size and size != (self.working_size, ) * 2:
             small = F.interpolate(inputs, size=(self.working_size, ) * 2,
                                   mode='area')
-        out = self.generator(small)
-        flow, gate = out.flow, out.gate
+        flow, gate = self.predict_flow(small)
         if tuple(flow.shape[-2:]) != size:
             flow = resize_flow(flow, size)
             gate = F.interpolate(gate, size=size, mode='bilinear',
@@ -76,6 +81,19 @@ class FlowUNet(BaseDedistortionModel):
         image = inputs[:, :self.generator.image_channels]
         return dict(pred_img=compose_flow_output(image, flow, gate),
                     pred_flow=flow, pred_gate=gate)
+
+    def predict_flow(self, inputs: Tensor):
+        """The generator's (flow (N, 2, h, w), gate (N, 1, h, w)) at the
+        input's size, averaged with the mirrored input's if
+        ``flip_average``."""
+        out = self.generator(inputs)
+        if not self.flip_average:
+            return out.flow, out.gate
+        mirrored = self.generator(inputs.flip(-1))
+        mirrored_flow = mirrored.flow.flip(-1) * mirrored.flow.new_tensor(
+            [-1.0, 1.0]).view(1, 2, 1, 1)
+        return ((out.flow + mirrored_flow) / 2,
+                (out.gate + mirrored.gate.flip(-1)) / 2)
 
     def train_step(self, data: dict,
                    optim_wrapper: OptimWrapper) -> Dict[str, Tensor]:

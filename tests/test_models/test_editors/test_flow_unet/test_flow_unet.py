@@ -69,6 +69,38 @@ def test_closed_gate_copies_the_input():
     assert torch.equal(out['pred_img'], inputs[:, :3])
 
 
+def _mirror(flow):
+    return flow.flip(-1) * torch.tensor([-1.0, 1.0]).view(1, 2, 1, 1)
+
+
+def test_flip_average_mirrors_the_flow_with_the_photo():
+    """Averaged with the mirrored input's, the flow of a mirrored photo is
+    the mirrored flow (x negated); a lone network's need not be."""
+    torch.manual_seed(0)
+    inputs = torch.rand(1, 6, 16, 16) * 2 - 1
+    model = _model()
+    for bias in (model.generator.flow.bias, model.generator.gate.bias):
+        torch.nn.init.normal_(bias)
+    for conv in (model.generator.flow.weight, model.generator.gate.weight):
+        torch.nn.init.normal_(conv, std=0.1)
+    with torch.no_grad():
+        flow, gate = model.predict_flow(inputs)
+        flipped_flow, flipped_gate = model.predict_flow(inputs.flip(-1))
+        assert not torch.allclose(flipped_flow, _mirror(flow), atol=1e-3)
+        model.flip_average = True
+        flow, gate = model.predict_flow(inputs)
+        flipped_flow, flipped_gate = model.predict_flow(inputs.flip(-1))
+    assert torch.allclose(flipped_flow, _mirror(flow), atol=1e-5)
+    assert torch.allclose(flipped_gate, gate.flip(-1), atol=1e-6)
+    # a sideways move the same on both sides cancels; an upward one stays
+    torch.nn.init.zeros_(model.generator.flow.weight)
+    model.generator.flow.bias.data = torch.tensor([1.0, 2.0])
+    with torch.no_grad():
+        flow, _ = model.predict_flow(inputs)
+    assert torch.allclose(flow[:, 0], torch.zeros(1, 16, 16), atol=1e-6)
+    assert torch.allclose(flow[:, 1], torch.full((1, 16, 16), 2.0))
+
+
 def test_train_step_learns_a_move():
     torch.manual_seed(0)
     model = _model(flow_loss=dict(type='FlowRestorationLoss',
