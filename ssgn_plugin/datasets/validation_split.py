@@ -43,6 +43,18 @@ def _photo_groups(manifest: Dict) -> Dict[str, str]:
     return groups if isinstance(groups, dict) else {}
 
 
+def _read_manifest(data_root: str, purpose: str) -> Dict:
+    """The build manifest of ``data_root``; an InputError naming it and
+    ``purpose`` when it cannot be read."""
+    manifest_path = osp.join(data_root, 'manifest.json')
+    try:
+        with open(manifest_path, encoding='utf-8') as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise InputError(f'{manifest_path}: {purpose} needs the build '
+                         f'manifest ({e})') from None
+
+
 def sample_groups(data_root: str) -> Dict[str, str]:
     """{sample id: photo group} of every sample of the built dataset in
     ``data_root`` (a photo without a group is its own), read from its
@@ -52,13 +64,7 @@ def sample_groups(data_root: str) -> Dict[str, str]:
     Raises:
         InputError: No readable manifest.
     """
-    manifest_path = osp.join(data_root, 'manifest.json')
-    try:
-        with open(manifest_path, encoding='utf-8') as f:
-            manifest = json.load(f)
-    except (OSError, ValueError) as e:
-        raise InputError(f'{manifest_path}: unreadable build manifest '
-                         f'({e})') from None
+    manifest = _read_manifest(data_root, 'grouping its samples')
     groups = _photo_groups(manifest)
     return {s: groups.get(r['photo'], r['photo'])
             for r in manifest.get('photos', []) for s in r.get('samples', [])}
@@ -73,13 +79,7 @@ def carve_validation_split(data_root: str, share: float = DEFAULT_SHARE,
     Raises:
         InputError: No manifest or train split, or too few train groups.
     """
-    manifest_path = osp.join(data_root, 'manifest.json')
-    try:
-        with open(manifest_path, encoding='utf-8') as f:
-            manifest = json.load(f)
-    except (OSError, ValueError) as e:
-        raise InputError(f'{manifest_path}: cannot carve a validation split '
-                         f'without the build manifest ({e})') from None
+    manifest = _read_manifest(data_root, 'carving a validation split')
     photos = [r for r in manifest.get('photos', [])
               if r.get('split') == 'train' and r.get('samples')]
     groups = _photo_groups(manifest)
