@@ -152,8 +152,7 @@ def score(model, valset, resolution):
     saved = gate_threshold_of(model)
     set_gate_threshold(model, 0.0)
     model.eval()
-    epe_sum = zero_sum = 0.0
-    by_group = {}  # group: [EPE sum, no-flow EPE sum]
+    by_group = {}  # group: [EPE sum, no-flow EPE sum] over moved pixels
     per_t = {t: dict(warped=[], whole=[]) for t in THRESHOLDS}
     gates, labels = [], []
     try:
@@ -171,15 +170,12 @@ def score(model, valset, resolution):
                                      mode='bilinear', align_corners=False)
                 gt_flow = sample.gt_flow
                 valid = sample.gt_flow_valid > 0
-                moved = (gt_flow.norm(dim=1, keepdim=True) > MOVED) & valid
+                move = gt_flow.norm(dim=1, keepdim=True)  # no flow's EPE
+                moved = (move > MOVED) & valid
                 epe = (flow - gt_flow).norm(dim=1, keepdim=True)
-                sums = (float(epe[moved].sum()),
-                        float(gt_flow.norm(dim=1, keepdim=True)[moved].sum()))
-                epe_sum += sums[0]
-                zero_sum += sums[1]
                 totals = by_group.setdefault(group, [0.0, 0.0])
-                totals[0] += sums[0]
-                totals[1] += sums[1]
+                totals[0] += float(epe[moved].sum())
+                totals[1] += float(move[moved].sum())
                 gates.append(gate[:, :, ::2, ::2].flatten().numpy())
                 labels.append(moved[:, :, ::2, ::2].flatten().numpy())
                 image, gt = inputs[:, :3], sample.gt_img
@@ -207,13 +203,14 @@ def score(model, valset, resolution):
     ap = average_precision(np.concatenate(gates), np.concatenate(labels))
     # pooled over pixels, a photo with large moves outweighs the rest (one
     # close-up face held 63% of the validation split's moved pixels)
+    epe_sum, zero_sum = np.sum(list(by_group.values()), axis=0)
     ratio_groups = float(np.mean([e / z for e, z in by_group.values()
                                   if z > 0]))
     rows = []
     for t in THRESHOLDS:
         whole = np.array(per_t[t]['whole'])
         rows.append(dict(
-            threshold=t, epe_ratio=epe_sum / max(zero_sum, 1e-9),
+            threshold=t, epe_ratio=float(epe_sum / max(zero_sum, 1e-9)),
             psnr_warped_gain=float(np.mean(per_t[t]['warped'])),
             psnr_whole_change=float(whole.mean()),
             worse_share=float((whole < -WORSE_DB).mean()), gate_ap=ap,
