@@ -19,6 +19,14 @@ Why these terms and weights (the defaults; each is a config setting):
   move at all (issue 19: its error inside the warped regions stayed that of
   no flow after 6000 images). The squared error's best answer is the mean,
   which is not zero where a warp is likely; Charbonnier sits between.
+  ``normalise`` says what the error is averaged over: ``'pixels'`` (every
+  pixel of the batch alike, the default) or ``'photo'`` (each photo's
+  error divided by what no move would cost it, then the photos averaged).
+  Under the squared penalty a close-up whose moves are 10 px costs a
+  hundred times one whose moves are 1 px, so a pixel average learns the
+  close-ups and leaves the small moves to "no move" (issue 20: one
+  close-up held 63% of the validation split's moved pixels and all of
+  the model's gain); per photo, "no move" costs every photo 1.
 - ``gradient``: L1 of the difference of the flows' spatial gradients. EPE
   alone lets a smooth blob of roughly the right size stand in for the
   warp; its gradients must also follow the warp's shape (the flow of a
@@ -61,6 +69,7 @@ def end_point_error(pred: Tensor, gt: Tensor) -> Tensor:
 
 PENALTIES = ('epe', 'squared', 'charbonnier')
 GATE_TARGETS = ('moved', 'helps')
+NORMALISATIONS = ('pixels', 'photo')
 
 
 def gate_target_mask(pred_flow: Tensor, gt_flow: Tensor, target: str,
@@ -112,6 +121,14 @@ class FlowRestorationLoss(nn.Module):
         gate_target (str): What the gate learns: ``'moved'`` (where the
             warp moved pixels) or ``'helps'`` (where the predicted flow is
             nearer the truth than no move); :func:`gate_target_mask`.
+        normalise (str): What the ``epe`` term averages over:
+            ``'pixels'`` (all weighted pixels of the batch) or
+            ``'photo'`` (each photo's weighted error over its weighted
+            cost of no move, averaged over the photos).
+        photo_floor (float): Least cost of no move a photo is divided by
+            under ``normalise='photo'`` (in the penalty's units, px^2 for
+            ``'squared'``), so a photo whose warp barely moved anything is
+            not weighted without bound.
     """
 
     def __init__(self,
@@ -120,8 +137,15 @@ class FlowRestorationLoss(nn.Module):
                  moved_threshold: float = 0.5,
                  penalty: str = 'epe',
                  charbonnier_eps: float = 0.5,
-                 gate_target: str = 'moved') -> None:
+                 gate_target: str = 'moved',
+                 normalise: str = 'pixels',
+                 photo_floor: float = 0.01) -> None:
         super().__init__()
+        if normalise not in NORMALISATIONS:
+            raise ValueError(f'FlowRestorationLoss: normalise must be one '
+                             f'of {NORMALISATIONS}, got {normalise!r}')
+        self.normalise = normalise
+        self.photo_floor = photo_floor
         if penalty not in PENALTIES:
             raise ValueError(f'FlowRestorationLoss: penalty must be one of '
                              f'{PENALTIES}, got {penalty!r}')
@@ -171,8 +195,17 @@ class FlowRestorationLoss(nn.Module):
             weight = valid * (1 + (self.region_weight - 1) * moved)
             cost = flow_penalty(pred_flow - gt_flow, self.penalty,
                                 self.charbonnier_eps)
-            losses['loss_flow_epe'] = w['epe'] * (cost * weight).sum() / \
-                weight.sum().clamp(min=1)
+            if self.normalise == 'pixels':
+                term = (cost * weight).sum() / weight.sum().clamp(min=1)
+            else:
+                # the same weighted average, one per photo, over what the
+                # photo's no move (a zero prediction) would cost it
+                no_move = flow_penalty(-gt_flow, self.penalty,
+                                       self.charbonnier_eps)
+                term = ((cost * weight).sum((1, 2, 3)) /
+                        ((no_move * weight).sum((1, 2, 3)) +
+                         self.photo_floor * weight.sum((1, 2, 3)))).mean()
+            losses['loss_flow_epe'] = w['epe'] * term
         if w['gradient']:
             terms = []
             for pred_d, gt_d, axis in zip(_gradients(pred_flow),

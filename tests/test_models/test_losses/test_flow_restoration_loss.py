@@ -111,3 +111,48 @@ def test_a_helps_gate_opens_only_where_the_flow_is_nearer_the_truth():
     assert right.item() < 1e-4 < 10 < wrong.item()
     with pytest.raises(ValueError, match='gate_target'):
         FlowRestorationLoss(gate_target='where')
+
+
+def test_per_photo_normalisation_weighs_a_small_move_like_a_large_one():
+    # two photos, one pixel each moved: 10 px in the first, 1 px in the
+    # second; the prediction halves the first's move and leaves the second
+    gt = torch.zeros(2, 2, 2, 2)
+    gt[0, 0, 0, 0] = 10.0
+    gt[1, 0, 0, 0] = 1.0
+    pred = torch.zeros_like(gt)
+    pred[0, 0, 0, 0] = 5.0
+    gate = torch.full((2, 1, 2, 2), 0.5)
+    terms = {}
+    for normalise in ('pixels', 'photo'):
+        loss = FlowRestorationLoss(
+            weights=dict(gradient=0, gate=0, image=0), penalty='squared',
+            normalise=normalise, photo_floor=0.0)
+        terms[normalise] = loss(pred, gate, gt)['loss_flow_epe'].item()
+    # per pixel: (10 * 25 + 10 * 1) / (2 * (10 + 3)); the 10 px photo's
+    # 25 px^2 is almost all of it
+    assert terms['pixels'] == pytest.approx(260 / 26)
+    # per photo: the first photo's error is a quarter of its no move, the
+    # second's all of it
+    assert terms['photo'] == pytest.approx((0.25 + 1.0) / 2)
+    # no move at all costs 1 a photo, whatever the size of the moves
+    loss = FlowRestorationLoss(weights=dict(gradient=0, gate=0, image=0),
+                               penalty='squared', normalise='photo',
+                               photo_floor=0.0)
+    assert loss(torch.zeros_like(gt), gate, gt)['loss_flow_epe'].item() == \
+        pytest.approx(1.0)
+
+
+def test_the_photo_floor_bounds_the_weight_of_a_photo_without_moves():
+    gt = torch.zeros(1, 2, 2, 2)
+    pred = torch.zeros_like(gt)
+    pred[0, 0, 0, 0] = 1.0  # 1 px^2 on one of 4 pixels: a mean of 0.25
+    loss = FlowRestorationLoss(weights=dict(gradient=0, gate=0, image=0),
+                               penalty='squared', normalise='photo',
+                               photo_floor=0.5)
+    assert loss(pred, torch.zeros(1, 1, 2, 2), gt)['loss_flow_epe'].item() \
+        == pytest.approx(0.25 / 0.5)
+
+
+def test_unknown_normalisation_is_refused():
+    with pytest.raises(ValueError, match='normalise'):
+        FlowRestorationLoss(normalise='batch')
