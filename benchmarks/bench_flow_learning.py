@@ -428,8 +428,9 @@ def plot(out_root, rows):
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from ssgn_plugin.utils import atomic_write_bytes
-    panels = [('epe_ratio', 'EPE ratio (model / no flow), warped region'),
-              ('psnr_warped_gain', 'PSNR gain in the warped region (dB)'),
+    panels = [('epe_ratio', 'EPE ratio (model / no flow), warped region, '
+               'pooled'),
+              ('epe_ratio_groups', 'EPE ratio, mean over photo groups'),
               ('psnr_whole_change', 'whole-photo PSNR change (dB)'),
               ('gate_ap', 'gate AP')]
     fig, axes = plt.subplots(2, 2, figsize=(12, 8))
@@ -438,8 +439,10 @@ def plot(out_root, rows):
         mine = at_threshold(rows, name)
         ips = float(mine[-1]['images_per_s']) if mine else 0
         for ax, (key, title) in zip(axes.flat, panels):
-            ax.plot([float(r['minutes']) for r in mine],
-                    [float(r[key]) for r in mine], marker='o', ms=3,
+            # scores from before a column existed have it empty: no point
+            have = [r for r in mine if r.get(key)]
+            ax.plot([float(r['minutes']) for r in have],
+                    [float(r[key]) for r in have], marker='o', ms=3,
                     color=colours[k % len(colours)],
                     linestyle=('-', '--')[k // len(colours) % 2],
                     label=f'{name} ({ips:.1f} img/s)')
@@ -542,7 +545,8 @@ def main(argv=None):
                         help='DataLoader workers instead of the config\'s '
                         '(0: samples drawn in the training process)')
     parser.add_argument('--plot', action='store_true',
-                        help='only redraw the plot and the summary')
+                        help='only redraw the plot and the summary (of '
+                        'the variants named, where some are)')
     parser.add_argument('--choose-threshold', metavar='VARIANT',
                         help='print the gate threshold to release VARIANT '
                         'with, chosen on its last validation score')
@@ -573,6 +577,10 @@ def main(argv=None):
     rows = collect(args.out)
     if rows:
         write_csv(osp.join(args.out, 'curves.csv'), rows)
+    if args.plot and args.variants:  # only these curves
+        names = {variant_name(v) for v in args.variants}
+        rows = [r for r in rows if r['variant'] in names]
+    if rows:
         plot(args.out, rows)
         print('\n'.join(summary(rows)))
         if args.table:

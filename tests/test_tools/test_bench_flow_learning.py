@@ -86,3 +86,15 @@ def test_curve_resume_and_plot(tmp_path, synthetic_pairs):
     final = [r for r in longer if r['minutes'] == longer[-1]['minutes']
              and float(r['threshold']) == threshold]
     assert float(final[0]['worse_share']) <= 0.05
+    # --plot with variants named draws and summarises only those, and
+    # keeps every variant's rows in curves.csv
+    other = tmp_path / 'study' / 'other'
+    other.mkdir()
+    with open(osp.join(out, 'tiny', 'curve.csv')) as f:
+        (other / 'curve.csv').write_text(f.read().replace('tiny,', 'other,'))
+    summary = _run('--plot', '--out', out).strip().splitlines()
+    assert [line.split()[0] for line in summary] == ['other', 'tiny']
+    summary = _run('--plot', config, '--out', out).strip().splitlines()
+    assert [line.split()[0] for line in summary] == ['tiny']
+    with open(osp.join(out, 'curves.csv')) as f:
+        assert {r['variant'] for r in csv.DictReader(f)} == {'tiny', 'other'}
