@@ -4,6 +4,8 @@
         --minutes N [--every M] [--out work_dirs/flow_study]
     python benchmarks/bench_flow_learning.py --plot [--table MIN ...]
         [--choose-threshold VARIANT] [--out ...]
+    python benchmarks/bench_flow_learning.py --fit-gap VARIANT
+    python benchmarks/bench_flow_learning.py --by-move VARIANT
 
 VARIANT is a config: a path, or the name of a file in
 configs/flow_unet/study/ (``epe`` for configs/flow_unet/study/epe.py), or
@@ -140,15 +142,28 @@ class ValidationSet:
         return len(self.batches)
 
 
+def predict(model, inputs, resolution):
+    """``model``'s flow (N, 2, H, W) and gate (N, 1, H, W) for ``inputs``
+    (N, C, H, W), which it sees resized to ``resolution``, as
+    ``ssgn-restore`` resizes the person's square."""
+    import torch.nn.functional as F
+    from ssgn_plugin.models.flow import resize_flow
+    size = tuple(inputs.shape[-2:])
+    small = F.interpolate(inputs, size=(resolution, ) * 2, mode='area') \
+        if size != (resolution, ) * 2 else inputs
+    out = model.infer(small)
+    return (resize_flow(out['pred_flow'], size),
+            F.interpolate(out['pred_gate'], size=size, mode='bilinear',
+                          align_corners=False))
+
+
 def score(model, valset, resolution):
     """Rows of scores (one per gate threshold) of ``model`` on ``valset``,
     each model input resized to ``resolution``."""
     import numpy as np
     import torch
-    import torch.nn.functional as F
     from ssgn_plugin.evaluation.metrics.psnr import _psnr as psnr_of_mse
-    from ssgn_plugin.models.flow import (close_gate, compose_flow_output,
-                                         resize_flow)
+    from ssgn_plugin.models.flow import close_gate, compose_flow_output
     saved = gate_threshold_of(model)
     set_gate_threshold(model, 0.0)
     model.eval()
@@ -160,14 +175,7 @@ def score(model, valset, resolution):
             for batch, group in zip(valset.batches, valset.groups):
                 data = model.data_preprocessor(batch, False)
                 inputs, sample = data['inputs'], data['data_samples']
-                size = tuple(inputs.shape[-2:])
-                small = F.interpolate(inputs, size=(resolution, ) * 2,
-                                      mode='area') \
-                    if size != (resolution, ) * 2 else inputs
-                out = model.infer(small)
-                flow = resize_flow(out['pred_flow'], size)
-                gate = F.interpolate(out['pred_gate'], size=size,
-                                     mode='bilinear', align_corners=False)
+                flow, gate = predict(model, inputs, resolution)
                 gt_flow = sample.gt_flow
                 valid = sample.gt_flow_valid > 0
                 move = gt_flow.norm(dim=1, keepdim=True)  # no flow's EPE
@@ -408,6 +416,63 @@ def fit_gap(variant, out_root, checkpoint='latest'):
     return rows
 
 
+MOVE_BINS = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, float('inf'))
+
+
+def by_move(variant, out_root, checkpoint='latest'):
+    """How much of a move a variant's checkpoint undoes, by the move's
+    size at the size the model sees (px at ``resolution``; the warped
+    region starts at 0.5 px of a 512 px pair, 0.125 px at 128): per bin
+    of :data:`MOVE_BINS`, the share of the validation split's moved
+    pixels, the EPE ratio (model / no flow) and the share of the move the
+    flow predicts along the true direction (the flow's projection on it
+    over the move, both summed over the pixels as the EPE ratio sums
+    them; 1 the whole move, 0 none). Returns the rows, one per bin."""
+    import numpy as np
+    import torch
+    from mmengine.config import Config
+    from mmagic.registry import MODELS
+    cfg = Config.fromfile(str(config_path(variant)))
+    model = MODELS.build(cfg.model)
+    path = osp.join(out_root, variant_name(variant), f'{checkpoint}.pth')
+    ckpt = torch.load(path, map_location='cpu', weights_only=True)
+    model.load_state_dict(ckpt['state_dict'])
+    model.eval()
+    resolution = int(cfg.resolution)
+    sums = np.zeros((len(MOVE_BINS) - 1, 4))  # pixels, EPE, |gt|, along
+    with torch.no_grad():
+        for batch in ValidationSet(cfg).batches:
+            data = model.data_preprocessor(batch, False)
+            sample = data['data_samples']
+            flow, _ = predict(model, data['inputs'], resolution)
+            gt = sample.gt_flow
+            move = gt.norm(dim=1)
+            moved = (move > MOVED) & (sample.gt_flow_valid[:, 0] > 0)
+            seen = move * resolution / gt.shape[-1]  # px the model sees
+            epe = (flow - gt).norm(dim=1)
+            along = (flow * gt).sum(1) / move.clamp(min=1e-9)
+            for k, (low, high) in enumerate(zip(MOVE_BINS, MOVE_BINS[1:])):
+                inside = moved & (seen > low) & (seen <= high)
+                sums[k] += [float(inside.sum()), float(epe[inside].sum()),
+                            float(move[inside].sum()),
+                            float(along[inside].sum())]
+    minutes = ckpt['meta']['study']['train_seconds'] / 60
+    print(f'{variant_name(variant)} {checkpoint} ({minutes:.1f} min), the '
+          f'validation split by the move the model sees at {resolution} '
+          'px:')
+    rows = []
+    for k, (low, high) in enumerate(zip(MOVE_BINS, MOVE_BINS[1:])):
+        pixels, epe, move, along = sums[k]
+        rows.append(dict(low=low, high=high,
+                         share=pixels / max(sums[:, 0].sum(), 1),
+                         epe_ratio=epe / move if move else float('nan'),
+                         along=along / move if move else float('nan')))
+        print(f'  {low:5.3f}-{high:<5.4g} px  {rows[-1]["share"]:6.1%} of '
+              f'the moved pixels  EPE ratio {rows[-1]["epe_ratio"]:.3f}  '
+              f'move predicted {rows[-1]["along"]:+.1%}')
+    return rows
+
+
 def at_threshold(rows, name, threshold=CURVE_THRESHOLD):
     return [r for r in rows if r['variant'] == name
             and abs(float(r['threshold']) - threshold) < 1e-6]
@@ -532,6 +597,10 @@ def main(argv=None):
                         help="score VARIANT's latest.pth (or --checkpoint "
                         'best) on fit-split pairs beside the validation '
                         'split: is it learning its photos by heart?')
+    parser.add_argument('--by-move', metavar='VARIANT',
+                        help="score VARIANT's latest.pth (or --checkpoint "
+                        'best) on the validation split by the size of the '
+                        'move: which moves does it undo?')
     parser.add_argument('--checkpoint', default=None,
                         choices=('latest', 'best'),
                         help='the checkpoint --fit-gap scores (default '
@@ -565,6 +634,9 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     if args.fit_gap:
         fit_gap(args.fit_gap, args.out, args.checkpoint or 'latest')
+        return
+    if args.by_move:
+        by_move(args.by_move, args.out, args.checkpoint or 'latest')
         return
     if not args.plot:
         for variant in args.variants:

@@ -1,10 +1,13 @@
 """benchmarks/bench_flow_learning.py on a tiny synthetic set: curves,
-resume, the do-nothing first point, CSV and plot."""
+resume, the do-nothing first point, CSV and plot; the score by move."""
 import csv
+import importlib.util
+import os
 import os.path as osp
 import subprocess
 import sys
 
+import pytest
 from helpers import REPO
 
 RECIPE = osp.join(REPO, 'configs/flow_unet/flow-unet_1xb8_fresh-128px.py')
@@ -98,3 +101,40 @@ def test_curve_resume_and_plot(tmp_path, synthetic_pairs):
     assert [line.split()[0] for line in summary] == ['tiny']
     with open(osp.join(out, 'curves.csv')) as f:
         assert {r['variant'] for r in csv.DictReader(f)} == {'tiny', 'other'}
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location(
+        'bench_flow_learning',
+        osp.join(REPO, 'benchmarks/bench_flow_learning.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_by_move_of_a_model_that_predicts_no_move(tmp_path, synthetic_pairs):
+    # an untrained FlowUNet predicts no move (its flow head starts at
+    # zero): in every bin of moves its EPE ratio is 1 and it predicts none
+    # of the move, and the bins share out all the moved pixels
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmagic.registry import MODELS
+    import ssgn_plugin  # noqa: F401
+    init_default_scope('mmagic')
+    bench = _bench()
+    config = _tiny_variant(tmp_path, synthetic_pairs)
+    model = MODELS.build(Config.fromfile(config).model)
+    model.init_weights()
+    os.makedirs(tmp_path / 'study' / 'tiny')
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(study=dict(train_seconds=0.0))),
+               tmp_path / 'study' / 'tiny' / 'latest.pth')
+    rows = bench.by_move(config, str(tmp_path / 'study'))
+    assert len(rows) == len(bench.MOVE_BINS) - 1
+    assert sum(r['share'] for r in rows) == pytest.approx(1.0)
+    filled = [r for r in rows if r['share'] > 0]
+    assert filled
+    for row in filled:
+        assert row['epe_ratio'] == pytest.approx(1.0)
+        assert row['along'] == pytest.approx(0.0)
