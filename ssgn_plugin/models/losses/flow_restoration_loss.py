@@ -24,9 +24,11 @@ Why these terms and weights (the defaults; each is a config setting):
   error divided by what no move would cost it, then the photos averaged).
   Under the squared penalty a close-up whose moves are 10 px costs a
   hundred times one whose moves are 1 px, so a pixel average learns the
-  close-ups and leaves the small moves to "no move" (issue 20: one
-  close-up held 63% of the validation split's moved pixels and all of
-  the model's gain); per photo, "no move" costs every photo 1.
+  close-ups (issue 20: one close-up held 63% of the validation split's
+  moved pixels and all of the model's gain) and its flow under 1 px of
+  the working size is worse than none; per photo, "no move" costs every
+  photo 1, and the flow stops harming the small moves but predicts less
+  of the large ones.
 - ``gradient``: L1 of the difference of the flows' spatial gradients. EPE
   alone lets a smooth blob of roughly the right size stand in for the
   warp; its gradients must also follow the warp's shape (the flow of a
