@@ -388,12 +388,9 @@ def run_variant(variant, minutes, every, out_root, seed=0, workers=None,
     return state['rows']
 
 
-def fit_gap(variant, out_root, checkpoint='latest'):
-    """Score a variant's checkpoint on the built pairs of the photos it
-    trains on (the fit split, as many pairs as the validation split has)
-    and on the validation split: a fit score far below the validation
-    score is a model that learnt its photos, not warps. Returns
-    {split: the row at CURVE_THRESHOLD}."""
+def load_variant(variant, out_root, checkpoint='latest'):
+    """(config, model, checkpoint dict) of ``variant`` with the weights of
+    its ``OUT/VARIANT/<checkpoint>.pth``."""
     import torch
     from mmengine.config import Config
     from mmagic.registry import MODELS
@@ -402,6 +399,16 @@ def fit_gap(variant, out_root, checkpoint='latest'):
     path = osp.join(out_root, variant_name(variant), f'{checkpoint}.pth')
     ckpt = torch.load(path, map_location='cpu', weights_only=True)
     model.load_state_dict(ckpt['state_dict'])
+    return cfg, model, ckpt
+
+
+def fit_gap(variant, out_root, checkpoint='latest'):
+    """Score a variant's checkpoint on the built pairs of the photos it
+    trains on (the fit split, as many pairs as the validation split has)
+    and on the validation split: a fit score far below the validation
+    score is a model that learnt its photos, not warps. Returns
+    {split: the row at CURVE_THRESHOLD}."""
+    cfg, model, ckpt = load_variant(variant, out_root, checkpoint)
     valset = ValidationSet(cfg)
     rows = {}
     for split, data in (('fit', ValidationSet(cfg, 'fit', len(valset))),
@@ -430,13 +437,7 @@ def by_move(variant, out_root, checkpoint='latest'):
     them; 1 the whole move, 0 none). Returns the rows, one per bin."""
     import numpy as np
     import torch
-    from mmengine.config import Config
-    from mmagic.registry import MODELS
-    cfg = Config.fromfile(str(config_path(variant)))
-    model = MODELS.build(cfg.model)
-    path = osp.join(out_root, variant_name(variant), f'{checkpoint}.pth')
-    ckpt = torch.load(path, map_location='cpu', weights_only=True)
-    model.load_state_dict(ckpt['state_dict'])
+    cfg, model, ckpt = load_variant(variant, out_root, checkpoint)
     model.eval()
     resolution = int(cfg.resolution)
     sums = np.zeros((len(MOVE_BINS) - 1, 4))  # pixels, EPE, |gt|, along

@@ -6,6 +6,16 @@ import sys
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
+def load_script(path, name):
+    """The module of the repository's script ``path`` (e.g.
+    ``tools/demo.py``), imported under ``name`` in this process."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(name, osp.join(REPO, path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_tool(script, *args, check=True, timeout=600):
     """Run ``tools/<script>`` in a fresh interpreter, as a user would."""
     proc = subprocess.run(

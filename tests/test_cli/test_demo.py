@@ -3,12 +3,11 @@ which methods it trains (SSGN, SSGN-flow and the baselines, each on as many
 training images), the comparison's row order, when it builds the built-in
 dataset, and that a rerun skips finished trainings. The commands themselves
 are tested in their own files (test_train_stacked, test_compare, ...)."""
-import importlib.util
 import json
 import os.path as osp
 
 import pytest
-from helpers import REPO
+from helpers import REPO, load_script
 
 from ssgn_plugin.cli import build_dataset as build_cli
 from ssgn_plugin.cli import restore as restore_cli
@@ -18,11 +17,7 @@ from ssgn_plugin.cli import train_stacked as stacked_cli
 
 
 def _load_demo():
-    spec = importlib.util.spec_from_file_location(
-        'demo_under_test', osp.join(REPO, 'tools', 'demo.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/demo.py', 'demo_under_test')
 
 
 def _value(argv, flag):

@@ -1,14 +1,13 @@
 """benchmarks/bench_flow_learning.py on a tiny synthetic set: curves,
 resume, the do-nothing first point, CSV and plot; the score by move."""
 import csv
-import importlib.util
 import os
 import os.path as osp
 import subprocess
 import sys
 
 import pytest
-from helpers import REPO
+from helpers import REPO, load_script
 
 RECIPE = osp.join(REPO, 'configs/flow_unet/flow-unet_1xb8_fresh-128px.py')
 
@@ -103,15 +102,6 @@ def test_curve_resume_and_plot(tmp_path, synthetic_pairs):
         assert {r['variant'] for r in csv.DictReader(f)} == {'tiny', 'other'}
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location(
-        'bench_flow_learning',
-        osp.join(REPO, 'benchmarks/bench_flow_learning.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_by_move_of_a_model_that_predicts_no_move(tmp_path, synthetic_pairs):
     # an untrained FlowUNet predicts no move (its flow head starts at
     # zero): in every bin of moves its EPE ratio is 1 and it predicts none
@@ -122,7 +112,8 @@ def test_by_move_of_a_model_that_predicts_no_move(tmp_path, synthetic_pairs):
     from mmagic.registry import MODELS
     import ssgn_plugin  # noqa: F401
     init_default_scope('mmagic')
-    bench = _bench()
+    bench = load_script('benchmarks/bench_flow_learning.py',
+                        'bench_flow_learning')
     config = _tiny_variant(tmp_path, synthetic_pairs)
     model = MODELS.build(Config.fromfile(config).model)
     model.init_weights()
