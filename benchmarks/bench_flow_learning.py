@@ -397,6 +397,9 @@ def load_variant(variant, out_root, checkpoint='latest'):
     cfg = Config.fromfile(str(config_path(variant)))
     model = MODELS.build(cfg.model)
     path = osp.join(out_root, variant_name(variant), f'{checkpoint}.pth')
+    if not osp.isfile(path):
+        raise SystemExit(f'{variant_name(variant)}: no {path}; run that '
+                         'variant first')
     ckpt = torch.load(path, map_location='cpu', weights_only=True)
     model.load_state_dict(ckpt['state_dict'])
     return cfg, model, ckpt

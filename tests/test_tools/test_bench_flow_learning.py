@@ -121,6 +121,8 @@ def test_by_move_of_a_model_that_predicts_no_move(tmp_path, synthetic_pairs):
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(study=dict(train_seconds=0.0))),
                tmp_path / 'study' / 'tiny' / 'latest.pth')
+    with pytest.raises(SystemExit, match='no .*missing.*best.pth'):
+        bench.by_move(config, str(tmp_path / 'missing'), 'best')
     rows = bench.by_move(config, str(tmp_path / 'study'))
     assert len(rows) == len(bench.MOVE_BINS) - 1
     assert sum(r['share'] for r in rows) == pytest.approx(1.0)
