@@ -41,12 +41,23 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         f'{BUILTIN_DATASET}_VARIANT')
     parser.add_argument('--warps', type=int, default=4,
                         help='distorted samples per photo')
+    parser.add_argument(
+        '--fit-warps', type=int, default=None, metavar='N',
+        help='distorted samples per fit photo (a train photo not pinned to '
+        'val; default --warps): training draws fresh warps from the '
+        'originals, so 1 stores what it needs')
+    parser.add_argument(
+        '--split-file', metavar='NAME_OR_JSON', default=None,
+        help='a fixed split: a JSON file {photo: test|val|train} or the name '
+        'of one that ships with the package (ccp: Clothing Co-Parsing, '
+        'docs/datasets.md); the photos it does not name train, and '
+        '--test-fraction is not used')
     parser.add_argument('--size', type=int, default=512,
                         help='side of the square samples (1024 in the paper)')
-    parser.add_argument('--preset', default='moderate',
+    parser.add_argument('--preset', default=None,
                         choices=list(STRENGTH_PRESETS),
-                        help='warp strength (bold: moves of 4-5%% of the '
-                        'person\'s height)')
+                        help='warp strength (default moderate; bold: moves '
+                        'of 4-5%% of the person\'s height)')
     parser.add_argument('--parts', type=float, nargs='+',
                         default=[0.5, 0.3, 0.2], metavar='P',
                         help='chances of 1, 2, 3 body parts in an MLS warp')
@@ -77,6 +88,17 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         parser.error('give PHOTOS and OUT, --builtin or --add-flow OUT')
     if args.add_flow and args.variant:
         parser.error('--variant builds a dataset; --add-flow adds to one')
+    if args.variant and args.preset is not None and \
+            TEST_VARIANTS[args.variant].get('preset', args.preset) != \
+            args.preset:
+        parser.error(f'--variant {args.variant} builds at the '
+                     f'{TEST_VARIANTS[args.variant]["preset"]} preset; drop '
+                     f'--preset {args.preset}')
+    if args.split_file is not None and args.builtin:
+        parser.error('--split-file is for a folder of photos; --builtin has '
+                     'its own fixed split')
+    if args.preset is None:
+        args.preset = 'moderate'
     return args
 
 
@@ -106,7 +128,8 @@ def main(argv: Optional[List[str]] = None) -> dict:
             warps_per_photo=args.warps, size=args.size, preset=args.preset,
             seed=args.seed, test_fraction=args.test_fraction, grid=args.grid,
             parts_distribution=args.parts, liquify_share=args.liquify_share,
-            contour_sigma_ratio=args.contour_sigma)
+            contour_sigma_ratio=args.contour_sigma,
+            fit_warps=args.fit_warps, split_file=args.split_file)
         provenance = None
     if args.variant:
         settings = variant_settings(settings, args.variant)
@@ -117,8 +140,9 @@ def main(argv: Optional[List[str]] = None) -> dict:
     counts = manifest['counts']
     ignored = (f", {counts['unsupported']} other files ignored"
                if counts['unsupported'] else '')
-    print(f"{out}: {counts['samples']} samples ({counts['train']} train, "
-          f"{counts['test']} test) from {counts['photos_used']} of "
+    val = f", {counts['val']} of them val" if counts.get('val') else ''
+    print(f"{out}: {counts['samples']} samples ({counts['train']} train"
+          f"{val}, {counts['test']} test) from {counts['photos_used']} of "
           f"{counts['photos']} photos; {counts['skipped']} skipped{ignored}, "
           f"reasons in {osp.join(out, 'manifest.json')}")
     if not counts['samples']:

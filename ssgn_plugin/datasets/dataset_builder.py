@@ -64,13 +64,15 @@ from .photo_reader import (PHOTO_EXTENSIONS, PhotoReadError, PhotoTooLarge,
 from .semantic import (CannyEdges, ContourHeatmap, KeypointHeatmap,
                        MediaPipePersonMask, MediaPipePose, NoPersonFound)
 from .transforms import DistortionMatrix, apply_degradation
+from .fixed_splits import read_split_file, split_file_path
 from .flow_files import ORIGINAL_MASK_FOLDER, write_flow
 from .warping import (STRENGTH_PRESETS, check_liquify_share,
                       check_parts_distribution, check_warp_family,
                       invert_backward_map, random_warp)
 
 # Settings added after format 3, with the value every earlier build had.
-SETTINGS_ADDED_LATER = dict(warp_family=None, degradation=[], only_split=None)
+SETTINGS_ADDED_LATER = dict(warp_family=None, degradation=[], only_split=None,
+                            fit_warps=None, split_file=None)
 MAP_FOLDERS = ('original', 'distorted', 'mask', 'keypoint_heatmap',
                'contour_heatmap', 'edge', 'distortion_matrix')
 # 2: the manifest holds the source photos' hashes; 3: restoration flow
@@ -104,6 +106,15 @@ class BuildSettings:
             palette, ...); the original and the flow stay clean.
         only_split: 'train' or 'test': build only the photos of that split
             (the splits are assigned over all photos, as in a full build).
+        fit_warps: Distorted samples made from each fit photo (a train
+            photo not pinned to 'val'); None: ``warps_per_photo``. Training
+            draws fresh warps from the fit photos' originals, so one sample
+            a photo (it stores the original, its mask and key points) is
+            enough there, while the test and validation pairs are fixed.
+        split_file: A fixed split (:mod:`.fixed_splits`: a committed
+            split's name or a JSON file) pinning photos to 'test' or 'val';
+            the photos it does not name are train photos, and the photo
+            folder's own ``photo_splits.json`` is not read.
     """
     warps_per_photo: int = 4
     size: int = 512
@@ -119,6 +130,14 @@ class BuildSettings:
     warp_family: Optional[str] = None
     degradation: List[Dict] = field(default_factory=list)
     only_split: Optional[str] = None
+    fit_warps: Optional[int] = None
+    split_file: Optional[str] = None
+
+    def warps_for(self, split: str) -> int:
+        """Samples made from a photo of ``split``."""
+        if split == 'train' and self.fit_warps is not None:
+            return self.fit_warps
+        return self.warps_per_photo
 
     def check(self) -> None:
         """Raise :class:`InputError` naming the first unusable setting."""
@@ -130,6 +149,11 @@ class BuildSettings:
         if self.warps_per_photo < 1:
             raise InputError(f'warps_per_photo must be at least 1, not '
                              f'{self.warps_per_photo}')
+        if self.fit_warps is not None and (
+                not isinstance(self.fit_warps, (int, np.integer))
+                or isinstance(self.fit_warps, bool) or self.fit_warps < 1):
+            raise InputError(f'fit_warps must be an integer of at least 1, '
+                             f'not {self.fit_warps!r}')
         if self.grid < 1:
             raise InputError(f'grid must be at least 1, not {self.grid}')
         if self.size < 1:
@@ -303,10 +327,11 @@ def _check_same_source(out_dir: str, previous: Dict,
 def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
                   test_fraction: float,
                   pinned: Optional[Dict[str, str]] = None) -> Dict[str, str]:
-    """'train' or 'test' for each photo. Photos of one group (frames of a
-    video, shots of one sitting) share a split. A group with a photo in
-    ``pinned`` ({photo: split}, e.g. the built-in set's fixed split, so
-    adding photos moves no photo between splits) takes that split; of the
+    """'train', 'test' or 'val' for each photo. Photos of one group
+    (frames of a video, shots of one sitting) share a split. A group with a
+    photo in ``pinned`` ({photo: split}, e.g. the built-in set's fixed
+    split, so adding photos moves no photo between splits; 'val': a train
+    photo kept for validation) takes that split; of the
     other groups, a shuffled order with ``seed`` puts
     ``round(test_fraction * groups)`` (at least 1 when there are two or
     more groups) into test. Every pinned photo must be one of ``photos``
@@ -318,11 +343,12 @@ def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
         if group is None:  # a typo would let the photo land in train
             raise InputError(f'{photo}: pinned to {split}, but there is no '
                              'such photo in the folder')
-        if split not in ('train', 'test'):
-            raise InputError(f'{photo}: split must be train or test, not '
-                             f'{split!r}')
+        if split not in ('train', 'test', 'val'):
+            raise InputError(f'{photo}: split must be train, test or val, '
+                             f'not {split!r}')
         if fixed.setdefault(group, split) != split:
-            raise InputError(f'group {group} is pinned to both splits')
+            raise InputError(f'group {group} is pinned to two splits '
+                             f'({fixed[group]} and {split})')
     unique = sorted(set(group_of.values()) - set(fixed))
     order = np.random.default_rng(seed).permutation(len(unique))
     n_test = round(test_fraction * len(unique))
@@ -330,7 +356,7 @@ def assign_splits(photos: Sequence[str], groups: Dict[str, str], seed: int,
         n_test = max(n_test, 1)
     test_groups = {unique[i] for i in order[:n_test]}
     test_groups |= {g for g, split in fixed.items() if split == 'test'}
-    return {p: 'test' if g in test_groups else 'train'
+    return {p: 'test' if g in test_groups else fixed.get(g, 'train')
             for p, g in group_of.items()}
 
 
@@ -553,7 +579,7 @@ class SampleMaker:
         except NoPersonFound as e:
             record.update(status='skipped', reason=f'no person: {e}')
         else:
-            for k in range(self.settings.warps_per_photo):
+            for k in range(self.settings.warps_for(split)):
                 sample_id = f'{pid}_w{k}'
                 done = self._path('warp', sample_id, '.json')
                 if osp.isfile(done):
@@ -606,7 +632,8 @@ def build_dataset(src_dir: str,
         src_dir: Folder of photos (searched recursively). An optional
             ``photo_groups.json`` maps relative paths to group names, an
             optional ``photo_splits.json`` pins photos (and so their
-            groups) to 'train' or 'test' (:func:`assign_splits`).
+            groups) to 'train', 'test' or 'val' (:func:`assign_splits`;
+            ``settings.split_file`` replaces it).
         out_dir: Output folder; a previous, interrupted build there is
             continued.
         settings: The build settings; a rerun must use the same ones.
@@ -629,11 +656,18 @@ def build_dataset(src_dir: str,
                          f'{", ".join(PHOTO_EXTENSIONS)})')
     groups = _read_photo_mapping(osp.join(src_dir, GROUPS_FILE),
                                  'group names')
-    splits_file = osp.join(src_dir, SPLITS_FILE)
-    pinned = _read_photo_mapping(splits_file, 'splits (train or test)')
+    test_fraction = settings.test_fraction
+    if settings.split_file is not None:
+        splits_file = split_file_path(settings.split_file)
+        pinned = read_split_file(splits_file)
+        test_fraction = 0.0  # a fixed split: what it does not name trains
+    else:
+        splits_file = osp.join(src_dir, SPLITS_FILE)
+        pinned = _read_photo_mapping(splits_file,
+                                     'splits (train, test or val)')
     try:
-        splits = assign_splits(photos, groups, settings.seed,
-                               settings.test_fraction, pinned)
+        splits = assign_splits(photos, groups, settings.seed, test_fraction,
+                               pinned)
     except InputError as e:  # only a pinned split can be wrong here
         raise InputError(f'{splits_file}: {e}') from None
     if settings.only_split is not None:
@@ -721,9 +755,15 @@ def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
     bar.close()
 
     records.sort(key=lambda r: r['photo'])
-    for split in ('train', 'test'):
-        ids = sorted(s for r in records if r['split'] == split
-                     for s in r['samples'])
+    lists = {split: sorted(s for r in records if r['split'] == split
+                           for s in r['samples'])
+             for split in ('train', 'test', 'val')}
+    # validation photos are train photos, held out of the fit split
+    files = dict(train=sorted(lists['train'] + lists['val']),
+                 test=lists['test'])
+    if lists['val']:
+        files.update(fit=lists['train'], val=lists['val'])
+    for split, ids in files.items():
         atomic_write_text(osp.join(out_dir, f'{split}.txt'),
                           ''.join(i + '\n' for i in ids))
     samples = sum(len(r['samples']) for r in records)
@@ -738,10 +778,8 @@ def _build_locked(src_dir: str, out_dir: str, settings: BuildSettings,
             photos=len(photos), photos_used=sum(
                 r.get('status') == 'ok' for r in records),
             samples=samples,
-            train=sum(len(r['samples']) for r in records
-                      if r['split'] == 'train'),
-            test=sum(len(r['samples']) for r in records
-                     if r['split'] == 'test'),
+            train=len(files['train']), test=len(files['test']),
+            val=len(lists['val']),
             skipped=sum(r.get('status') != 'ok' for r in records),
             unsupported=len(rejected)),
         photos=records + rejected,

@@ -74,14 +74,20 @@ def carve_validation_split(data_root: str, share: float = DEFAULT_SHARE,
                            seed: int = 0) -> Tuple[List[str], List[str]]:
     """(fit ids, val ids) of the train split of the dataset in
     ``data_root``: whole photo groups, in a seeded shuffle, go to val until
-    it holds at least ``share`` of the train photos (at least one group).
+    it holds at least ``share`` of the train photos (at least one group);
+    a build whose photos were pinned to 'val' (a fixed split) has those.
 
     Raises:
         InputError: No manifest or train split, or too few train groups.
     """
     manifest = _read_manifest(data_root, 'carving a validation split')
     photos = [r for r in manifest.get('photos', [])
-              if r.get('split') == 'train' and r.get('samples')]
+              if r.get('split') in ('train', VAL_SPLIT) and r.get('samples')]
+    if any(r['split'] == VAL_SPLIT for r in photos):
+        # a fixed split pinned the validation photos: no carving
+        return tuple(sorted(s for r in photos if (r['split'] == VAL_SPLIT)
+                            == (name == VAL_SPLIT) for s in r['samples'])
+                     for name in (FIT_SPLIT, VAL_SPLIT))
     groups = _photo_groups(manifest)
     by_group: Dict[str, List[Dict]] = {}
     for record in photos:

@@ -24,8 +24,9 @@ from ssgn_plugin.datasets.dataset_builder import (MIN_SEARCH_SIDE,
                                                   assign_splits,
                                                   build_dataset,
                                                   find_person_square,
-                                                  search_squares)
+                                                  photo_id, search_squares)
 from ssgn_plugin.datasets.semantic import NoPersonFound
+from ssgn_plugin.datasets.validation_split import carve_validation_split
 from ssgn_plugin.datasets.warping import apply_warp
 from ssgn_plugin.utils import InputError
 
@@ -459,11 +460,20 @@ def test_pinned_splits_win_and_the_rest_follow_the_seed():
     assert sum(splits[p] == 'test' for p in others) == 2
     # pinning every photo as the free split did changes nothing
     assert assign_splits(photos, groups, 1, 0.25, free) == free
-    with pytest.raises(InputError, match='group clip is pinned to both'):
+    with pytest.raises(InputError, match='group clip is pinned to two '
+                       r'splits \(test and train\)'):
         assign_splits(photos, groups, 1, 0.25,
                       {'clip/f0.png': 'test', 'clip/f1.png': 'train'})
-    with pytest.raises(InputError, match="p1.jpg: split must be train or"):
-        assign_splits(photos, groups, 1, 0.25, {'p1.jpg': 'val'})
+    with pytest.raises(InputError, match="p1.jpg: split must be train, "):
+        assign_splits(photos, groups, 1, 0.25, {'p1.jpg': 'dev'})
+    # a validation photo: its group follows it, the rest as before
+    val = assign_splits(photos, groups, 1, 0.25, {'clip/f0.png': 'val'})
+    assert val['clip/f0.png'] == val['clip/f1.png'] == 'val'
+    # a fixed split (test_fraction 0): what it does not name trains
+    fixed = assign_splits(photos, groups, 1, 0.0,
+                          {'p0.jpg': 'test', 'p1.jpg': 'val'})
+    assert fixed == {p: {'p0.jpg': 'test', 'p1.jpg': 'val'}.get(p, 'train')
+                     for p in photos}
     with pytest.raises(InputError, match='elsewhere.jpg: pinned to test, '
                        'but there is no such photo in the folder'):
         assign_splits(photos, groups, 1, 0.25, {'elsewhere.jpg': 'test'})
@@ -490,12 +500,43 @@ def test_build_follows_photo_splits_json(photos, tmp_path):
         build_dataset(str(folder), str(tmp_path / 'bad'), settings,
                       progress=False)
     # a wrong split is refused naming the file, before anything is written
-    (folder / 'photo_splits.json').write_text('{"hopper.jpg": "val"}')
+    (folder / 'photo_splits.json').write_text('{"hopper.jpg": "dev"}')
     with pytest.raises(InputError, match=r'photo_splits\.json: hopper\.jpg: '
-                       'split must be train or test'):
+                       'split must be train, test or val'):
         build_dataset(str(folder), str(tmp_path / 'bad'), settings,
                       progress=False)
     assert not (tmp_path / 'bad').exists()
+
+
+def test_split_file_pins_val_and_fit_photos_take_fit_warps(photos,
+                                                           tmp_path):
+    """A fixed split (--split-file): its val photos become val.txt, the
+    photos it does not name fit.txt with --fit-warps samples each, and the
+    folder's own photo_splits.json is not read."""
+    folder = tmp_path / 'photos'
+    folder.mkdir()
+    for name in ('astronaut.png', 'hopper.jpg'):
+        shutil.copy(osp.join(photos, name), folder / name)
+    (folder / 'photo_splits.json').write_text('{"hopper.jpg": "test"}')
+    split_file = tmp_path / 'split.json'
+    split_file.write_text('{"hopper.jpg": "val"}')
+    settings = BuildSettings(warps_per_photo=2, fit_warps=1, size=192,
+                             split_file=str(split_file))
+    out = tmp_path / 'built'
+    manifest = build_dataset(str(folder), str(out), settings, progress=False)
+    read = {name: (out / f'{name}.txt').read_text().split()
+            for name in ('train', 'test', 'fit', 'val')}
+    assert read['val'] == [photo_id('hopper.jpg') + f'_w{k}'
+                           for k in range(2)]
+    assert read['fit'] == [photo_id('astronaut.png') + '_w0']
+    assert read['test'] == []
+    assert read['train'] == sorted(read['fit'] + read['val'])
+    assert manifest['counts']['val'] == 2
+    # the dataset reads the pinned validation split, nothing is carved
+    assert carve_validation_split(str(out)) == (read['fit'], read['val'])
+    with pytest.raises(InputError, match='fit_warps must be an integer of '
+                       'at least 1, not 0'):
+        BuildSettings(fit_warps=0).check()
 
 
 def test_a_tall_person_gets_the_square_that_keeps_the_head(tmp_path):
