@@ -6,6 +6,8 @@
         [--choose-threshold VARIANT] [--out ...]
     python benchmarks/bench_flow_learning.py --fit-gap VARIANT
     python benchmarks/bench_flow_learning.py --by-move VARIANT
+    python benchmarks/bench_flow_learning.py --score VARIANT
+        [--checkpoint best] [--val-root data/builtin]
 
 VARIANT is a config: a path, or the name of a file in
 configs/flow_unet/study/ (``epe`` for configs/flow_unet/study/epe.py), or
@@ -115,16 +117,19 @@ def set_gate_threshold(model, value) -> None:
 
 
 class ValidationSet:
-    """The built validation pairs at their own size, packed for the model."""
+    """The built validation pairs at their own size, packed for the model:
+    the ``split`` of the config's validation dataset, or of the built
+    dataset ``data_root`` (another dataset's validation split)."""
 
-    def __init__(self, cfg, split='val', limit=None):
+    def __init__(self, cfg, split='val', limit=None, data_root=None):
         from mmagic.registry import DATASETS
         from mmengine.dataset import pseudo_collate
         dataset_cfg = cfg.val_dataloader.dataset
+        data_root = data_root or dataset_cfg.data_root
         pack = [t for t in dataset_cfg.pipeline
                 if t['type'] == 'PackDedistortionInputs'][-1]
         dataset = DATASETS.build(dict(
-            type='DedistortionDataset', data_root=dataset_cfg.data_root,
+            type='DedistortionDataset', data_root=data_root,
             split=split, maps=['mask', 'keypoint_heatmap', 'contour_heatmap',
                                'flow', 'flow_valid'],
             test_mode=True,
@@ -134,7 +139,7 @@ class ValidationSet:
         self.batches = [pseudo_collate([dataset[i]]) for i in range(count)]
         # each pair's photo group (the frames of a take share one)
         from ssgn_plugin.datasets.validation_split import sample_groups
-        groups = sample_groups(dataset_cfg.data_root)
+        groups = sample_groups(data_root)
         self.groups = [groups.get(dataset.get_data_info(i)['key'], '')
                        for i in range(count)]
 
@@ -405,16 +410,18 @@ def load_variant(variant, out_root, checkpoint='latest'):
     return cfg, model, ckpt
 
 
-def fit_gap(variant, out_root, checkpoint='latest'):
+def fit_gap(variant, out_root, checkpoint='latest', val_root=None):
     """Score a variant's checkpoint on the built pairs of the photos it
     trains on (the fit split, as many pairs as the validation split has)
     and on the validation split: a fit score far below the validation
     score is a model that learnt its photos, not warps. Returns
     {split: the row at CURVE_THRESHOLD}."""
     cfg, model, ckpt = load_variant(variant, out_root, checkpoint)
-    valset = ValidationSet(cfg)
+    valset = ValidationSet(cfg, data_root=val_root)
     rows = {}
-    for split, data in (('fit', ValidationSet(cfg, 'fit', len(valset))),
+    fit_root = cfg.train_dataloader.dataset.data_root
+    for split, data in (('fit', ValidationSet(cfg, 'fit', len(valset),
+                                              data_root=fit_root)),
                         ('val', valset)):
         rows[split] = [r for r in score(model, data, int(cfg.resolution))
                        if r['threshold'] == CURVE_THRESHOLD][0]
@@ -426,10 +433,31 @@ def fit_gap(variant, out_root, checkpoint='latest'):
     return rows
 
 
+def score_checkpoint(variant, out_root, checkpoint='latest', val_root=None):
+    """Score a variant's checkpoint on the validation split of its config
+    or of the built dataset ``val_root`` (e.g. a model trained and chosen
+    on one dataset, scored on another's validation photos). Prints and
+    returns the rows, one per gate threshold."""
+    cfg, model, ckpt = load_variant(variant, out_root, checkpoint)
+    root = val_root or cfg.val_dataloader.dataset.data_root
+    rows = score(model, ValidationSet(cfg, data_root=root),
+                 int(cfg.resolution))
+    minutes = ckpt['meta']['study']['train_seconds'] / 60
+    print(f'{variant_name(variant)} {checkpoint} ({minutes:.1f} min), the '
+          f'validation split of {root}:')
+    for row in rows:
+        print(f'  gate {row["threshold"]:<4}  EPE ratio '
+              f'{row["epe_ratio"]:.3f} (groups {row["epe_ratio_groups"]:.3f})'
+              f'  warped {row["psnr_warped_gain"]:+.3f} dB  whole '
+              f'{row["psnr_whole_change"]:+.4f} dB  worse '
+              f'{row["worse_share"]:.0%}  gate AP {row["gate_ap"]:.3f}')
+    return rows
+
+
 MOVE_BINS = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, float('inf'))
 
 
-def by_move(variant, out_root, checkpoint='latest'):
+def by_move(variant, out_root, checkpoint='latest', val_root=None):
     """How much of a move a variant's checkpoint undoes, by the move's
     size at the size the model sees (px at ``resolution``; the warped
     region starts at 0.5 px of a 512 px pair, 0.125 px at 128): per bin
@@ -445,7 +473,7 @@ def by_move(variant, out_root, checkpoint='latest'):
     resolution = int(cfg.resolution)
     sums = np.zeros((len(MOVE_BINS) - 1, 4))  # pixels, EPE, |gt|, along
     with torch.no_grad():
-        for batch in ValidationSet(cfg).batches:
+        for batch in ValidationSet(cfg, data_root=val_root).batches:
             data = model.data_preprocessor(batch, False)
             sample = data['data_samples']
             flow, _ = predict(model, data['inputs'], resolution)
@@ -586,6 +614,31 @@ def markdown_table(rows, marks=(2, 4, 6)):
     return lines
 
 
+def check_args(parser, args):
+    """One line (``parser.error``) for settings that cannot make a curve,
+    before anything is loaded or written."""
+    if args.every <= 0:
+        parser.error(f'--every must be a positive number of minutes, not '
+                     f'{args.every:g}')
+    if args.minutes <= 0:
+        parser.error(f'--minutes must be a positive number of minutes, not '
+                     f'{args.minutes:g}')
+    if osp.exists(args.out) and not osp.isdir(args.out):
+        parser.error(f'--out {args.out}: not a folder')
+    if args.val_root is not None and not osp.isfile(
+            osp.join(args.val_root, 'manifest.json')):
+        parser.error(f'--val-root {args.val_root}: not a built dataset (no '
+                     'manifest.json)')
+    modes = [m for m in ('fit_gap', 'by_move', 'score', 'plot')
+             if getattr(args, m)]
+    if len(modes) > 1:
+        parser.error('choose one of ' + ', '.join(
+            '--' + m.replace('_', '-') for m in modes))
+    if not modes and not args.variants and not args.choose_threshold:
+        parser.error('name the VARIANTs to run, or --plot, --score, '
+                     '--fit-gap, --by-move or --choose-threshold')
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('variants', nargs='*')
@@ -605,9 +658,17 @@ def main(argv=None):
                         help="score VARIANT's latest.pth (or --checkpoint "
                         'best) on the validation split by the size of the '
                         'move: which moves does it undo?')
+    parser.add_argument('--score', metavar='VARIANT',
+                        help="score VARIANT's latest.pth (or --checkpoint "
+                        'best) on the validation split (of --val-root)')
+    parser.add_argument('--val-root', metavar='DATA_ROOT', default=None,
+                        help='--score, --fit-gap and --by-move on the '
+                        'validation split of this built dataset instead of '
+                        'the config\'s')
     parser.add_argument('--checkpoint', default=None,
                         choices=('latest', 'best'),
-                        help='the checkpoint --fit-gap scores (default '
+                        help='the checkpoint --fit-gap, --by-move and --score '
+                        'score (default '
                         'latest) and --choose-threshold chooses for '
                         '(default best.pth where there is one, else the '
                         'last score)')
@@ -627,6 +688,7 @@ def main(argv=None):
                         help='also print a Markdown table of every '
                         'variant\'s EPE ratio at these minutes')
     args = parser.parse_args(argv)
+    check_args(parser, args)
     import cv2
     cv2.setNumThreads(1)
     import torch
@@ -636,11 +698,15 @@ def main(argv=None):
     from mmengine.registry import init_default_scope
     init_default_scope('mmagic')
     os.makedirs(args.out, exist_ok=True)
+    one = dict(checkpoint=args.checkpoint or 'latest', val_root=args.val_root)
     if args.fit_gap:
-        fit_gap(args.fit_gap, args.out, args.checkpoint or 'latest')
+        fit_gap(args.fit_gap, args.out, **one)
         return
     if args.by_move:
-        by_move(args.by_move, args.out, args.checkpoint or 'latest')
+        by_move(args.by_move, args.out, **one)
+        return
+    if args.score:
+        score_checkpoint(args.score, args.out, **one)
         return
     if not args.plot:
         for variant in args.variants:
@@ -655,7 +721,16 @@ def main(argv=None):
         write_csv(osp.join(args.out, 'curves.csv'), rows)
     if args.plot and args.variants:  # only these curves
         names = {variant_name(v) for v in args.variants}
+        missing = sorted(names - {r['variant'] for r in rows})
+        if missing:
+            parser.error(f'no curve of {", ".join(missing)} in {args.out}')
         rows = [r for r in rows if r['variant'] in names]
+    if not rows and (args.plot or args.choose_threshold):
+        parser.error(f'no curves in {args.out}: run variants first')
+    if args.choose_threshold and not at_threshold(
+            rows, variant_name(args.choose_threshold)):
+        parser.error(f'--choose-threshold: no curve of '
+                     f'{variant_name(args.choose_threshold)} in {args.out}')
     if rows:
         plot(args.out, rows)
         print('\n'.join(summary(rows)))

@@ -131,3 +131,53 @@ def test_by_move_of_a_model_that_predicts_no_move(tmp_path, synthetic_pairs):
     for row in filled:
         assert row['epe_ratio'] == pytest.approx(1.0)
         assert row['along'] == pytest.approx(0.0)
+    # --score: the same checkpoint on the validation split of a built
+    # dataset named by --val-root (here the config's own): no move scores
+    # exactly the do-nothing row at every gate threshold
+    scored = bench.score_checkpoint(config, str(tmp_path / 'study'),
+                                    val_root=synthetic_pairs)
+    assert [r['threshold'] for r in scored] == list(bench.THRESHOLDS)
+    for row in scored:
+        assert row['epe_ratio'] == pytest.approx(1.0)
+        assert row['psnr_whole_change'] == 0.0
+
+
+@pytest.mark.parametrize('args, message', [
+    (['x', '--every', '0'], '--every must be a positive number of minutes, '
+     'not 0'),
+    (['x', '--every', '-1'], '--every must be a positive number'),
+    (['x', '--minutes', '-5'], '--minutes must be a positive number of '
+     'minutes, not -5'),
+    (['x', '--out', 'FILE'], '--out FILE: not a folder'),
+    (['--plot', '--out', 'EMPTY'], 'no curves in EMPTY: run variants first'),
+    (['--plot', 'unknown', '--out', 'CURVES'], 'no curve of unknown in '
+     'CURVES'),
+    (['--choose-threshold', 'tiny', '--out', 'EMPTY'], 'no curves in EMPTY'),
+    (['--choose-threshold', 'unknown', '--out', 'CURVES'],
+     '--choose-threshold: no curve of unknown in CURVES'),
+    (['--score', 'x', '--val-root', 'EMPTY'], '--val-root EMPTY: not a '
+     'built dataset'),
+    ([], 'name the VARIANTs to run, or --plot'),
+])
+def test_bad_arguments_end_in_one_line(tmp_path, args, message):
+    """Issue 30, defect 8: each of these ended in a traceback, or exited 0
+    having printed nothing (or written a 0-minute curve)."""
+    paths = dict(FILE=tmp_path / 'file', EMPTY=tmp_path / 'empty',
+                 CURVES=tmp_path / 'curves')
+    paths['FILE'].write_text('')
+    paths['EMPTY'].mkdir()
+    (paths['CURVES'] / 'tiny').mkdir(parents=True)
+    (paths['CURVES'] / 'tiny' / 'curve.csv').write_text(
+        'variant,minutes,images,iters,images_per_s,threshold,epe_ratio,'
+        'psnr_warped_gain,psnr_whole_change,worse_share,gate_ap,'
+        'epe_ratio_groups\ntiny,0.0,0,0,0.0,0.5,1.0,0.0,0.0,0.0,0.1,1.0\n')
+    args = [str(paths.get(a, a)) for a in args]
+    message = message.replace('FILE', str(paths['FILE'])).replace(
+        'EMPTY', str(paths['EMPTY'])).replace('CURVES', str(paths['CURVES']))
+    proc = subprocess.run(
+        [sys.executable, osp.join(REPO, 'benchmarks/bench_flow_learning.py'),
+         *args], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert 'Traceback' not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].endswith(message)
+    assert not os.listdir(paths['EMPTY'])
