@@ -100,3 +100,36 @@ def adam_steps(state, name):
     """The step counts of optimizer ``name``'s parameters in a checkpoint."""
     return {float(s['step'])
             for s in state['optimizer'][name]['state'].values()}
+
+
+def write_png(path, samples, icc=None, exif=None):
+    """A PNG of uint8 or uint16 (H, W[, C]) samples, C = 1 to 4 (gray,
+    gray + alpha, RGB, RGBA), with an iCCP (``icc``) and an eXIf chunk
+    (``exif``, TIFF bytes) when given. Encoded here, unfiltered, so that
+    tests of the photo writer do not make their inputs with it: Pillow
+    writes no 16-bit colour, OpenCV no gray + alpha and no ICC profile."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    def chunk(kind, data):
+        return struct.pack('>I', len(data)) + kind + data + struct.pack(
+            '>I', zlib.crc32(kind + data))
+
+    h, w = samples.shape[:2]
+    channels = 1 if samples.ndim == 2 else samples.shape[2]
+    size = samples.dtype.itemsize
+    rows = samples.astype(f'>u{size}').reshape(h, -1).view(np.uint8)
+    rows = np.concatenate([np.zeros((h, 1), np.uint8), rows], axis=1)
+    png = chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8 * size,
+                                     {1: 0, 2: 4, 3: 2, 4: 6}[channels], 0,
+                                     0, 0))
+    if icc:
+        png += chunk(b'iCCP', b'test\0\0' + zlib.compress(icc))
+    if exif:
+        png += chunk(b'eXIf', exif)
+    png += chunk(b'IDAT', zlib.compress(rows.tobytes())) + chunk(b'IEND',
+                                                                 b'')
+    with open(path, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n' + png)

@@ -5,14 +5,21 @@
     python tools/restore.py PHOTO_OR_FOLDER --work-dir work_dirs/ssgn_x1
     python tools/restore.py PHOTO --config CFG --checkpoint CKPT --out-dir out
 
-Each restored photo keeps the input's resolution, file format and mode
-(grayscale, 16-bit, alpha) and is written under --out-dir with the input's
-name (relative to its folder for folders; --out-dir itself is skipped when
-inside one). --save-edge and --save-change add the edge output and a heat
-map of what changed beside it. Before anything is computed, every output is
+Each restored photo keeps the input's resolution, file format, mode
+(grayscale, 16-bit, alpha), orientation, EXIF and ICC colour profile and is
+written under --out-dir with the input's name (relative to its folder for
+folders; --out-dir itself is skipped when inside one). A photo the model
+left as it was (no person found, nothing moved) is the input file, copied
+byte for byte. Of a photo it changed, the pixels it did not move come back
+exactly in PNG, TIFF, BMP and WebP (written lossless); a JPEG is encoded
+again at the input's quality and chroma subsampling, which still changes
+some of them by a few levels: --format png gives them all exactly.
+--save-edge and --save-change add the edge output and a heat map of what
+changed beside it. Before anything is computed, every output is
 checked against every input (none is overwritten, no two share a name) and
---out-dir is created and locked; temporary files left there by a killed run
-are removed. Unreadable photos are skipped and named; exit status 2 when
+--out-dir is created and locked; the temporary files a killed run of this
+tool left there (.<name>.ssgn-tmp-XXXXXXXX.tmp; no other program's) are
+removed. Unreadable photos are skipped and named; exit status 2 when
 none was restored. SIGTERM stops it like Ctrl-C, leaving no half file.
 """
 import argparse
@@ -43,6 +50,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--config', help='model config')
     parser.add_argument('--checkpoint', help='model checkpoint')
     parser.add_argument('--out-dir', default='restored')
+    parser.add_argument('--format', choices=('same', 'png'), default='same',
+                        help='same: each photo in its input\'s format; '
+                        'png: <name>.png, lossless, so that every pixel the '
+                        'model did not move is exactly the input\'s (a '
+                        'JPEG written again changes some by a few levels)')
     parser.add_argument('--device', default='cpu', help='cpu or cuda')
     parser.add_argument('--tile', type=int, default=None,
                         help='tile side in px (bounds memory); default: the '
@@ -63,6 +75,9 @@ def check_settings(args) -> None:
     """Refuse settings that would give black or striped photos (a negative
     tile or overlap) or fail only after loading the model (a device torch
     does not know)."""
+    if not args.out_dir:  # else "error: : cannot create the folder"
+        raise InputError("--out-dir '': an empty folder name was given; name "
+                         'the folder to write the restored photos into')
     if args.tile is not None and args.tile <= 0:
         raise InputError(f'--tile {args.tile}: must be a positive number of '
                          'pixels')
@@ -145,16 +160,19 @@ def list_inputs(inputs: List[str],
 
 
 def plan_outputs(files: List[tuple], out_dir: str, save_edge: bool,
-                 save_change: bool) -> List[Dict[str, str]]:
-    """The files each input will be written to, checked before anything is
-    written: no output may be any input (whichever photo it belongs to),
-    and no two inputs may share an output (dirA/x.jpg and dirB/x.jpg, or
-    p.jpg and p.png with their p_change.png)."""
+                 save_change: bool,
+                 ext: Optional[str] = None) -> List[Dict[str, str]]:
+    """The files each input will be written to (with the extension
+    ``ext``, e.g. '.png', instead of the input's when given), checked
+    before anything is written: no output may be any input (whichever
+    photo it belongs to), and no two inputs may share an output (dirA/x.jpg
+    and dirB/x.jpg, or p.jpg and p.png with their p_change.png, or as
+    p.png)."""
     plans, owner = [], {}
     for path, rel in files:
         out = osp.join(out_dir, rel)
         stem = osp.splitext(out)[0]
-        plan = dict(image=out)
+        plan = dict(image=stem + ext if ext else out)
         if save_edge:
             plan['edge'] = stem + '_edge.png'
         if save_change:
@@ -238,9 +256,11 @@ def main(argv: Optional[List[str]] = None) -> List[str]:
     if not files:
         raise InputError(f'no photos found in {" ".join(args.inputs)}')
     plans = plan_outputs(files, args.out_dir, args.save_edge,
-                         args.save_change)
+                         args.save_change,
+                         '.png' if args.format == 'png' else None)
     # Locked, so that no other restore writes there while stale temporary
-    # files (of a killed run) are removed.
+    # files (of a killed run) are removed; other programs' are never
+    # touched (remove_stale_temp_files knows ours by their names).
     with folder_lock(args.out_dir):
         check_output_paths(files, plans)
         removed = sum(remove_stale_temp_files(folder) for folder in sorted(
@@ -253,7 +273,8 @@ def main(argv: Optional[List[str]] = None) -> List[str]:
 
 def at_photo_depth(restorer, result: Dict, photo):
     """The restored image to write. A flow model's plan moves the photo's
-    own 16-bit samples (``photo.samples16``), so that a shut gate copies
+    own 16-bit samples (``photo.samples16``: (H, W) gray, (H, W, 2) gray
+    and alpha, (H, W, 3) RGB, (H, W, 4) RGBA), so that a shut gate copies
     them bit for bit and moved pixels are resampled at 16 bits; its
     (H, W, 3) uint8 result, widened, would make every sample a multiple of
     257. The alpha channel stays as it was, as for 8-bit photos. Image
@@ -265,10 +286,10 @@ def at_photo_depth(restorer, result: Dict, photo):
     plan = result.get('plan')
     if plan is None:  # no person: the photo comes back unchanged
         return samples
-    if samples.ndim == 3 and samples.shape[2] == 4:
-        moved = restorer.flow.apply(np.ascontiguousarray(samples[..., :3]),
-                                    plan)
-        return np.dstack([moved, samples[..., 3]])
+    if samples.ndim == 3 and samples.shape[2] in (2, 4):
+        color = samples[..., 0] if samples.shape[2] == 2 else samples[..., :3]
+        moved = restorer.flow.apply(np.ascontiguousarray(color), plan)
+        return np.dstack([moved, samples[..., -1]])
     return restorer.flow.apply(samples, plan)
 
 
@@ -278,7 +299,9 @@ def restore_all(args, config: str, checkpoint: str, files: List[tuple],
     from tqdm import tqdm
     from ssgn_plugin.apis import PhotoRestorer
     from ssgn_plugin.datasets.photo_reader import PhotoReadError, read_photo
-    from ssgn_plugin.visualization.photo_writer import (write_change_map,
+    from ssgn_plugin.visualization.photo_writer import (copy_unchanged,
+                                                         is_unchanged,
+                                                         write_change_map,
                                                          write_like)
     restorer = PhotoRestorer(config, checkpoint, device=args.device,
                              tile=args.tile, overlap=args.overlap)
@@ -307,8 +330,14 @@ def restore_all(args, config: str, checkpoint: str, files: List[tuple],
         for w in caught:
             if 'no person found' not in str(w.message):
                 warnings.warn(w.message)
-        write_like(plan['image'], at_photo_depth(restorer, result, photo),
-                   photo, source=path)
+        image = at_photo_depth(restorer, result, photo)
+        fmt = 'PNG' if args.format == 'png' else None
+        if is_unchanged(image, photo) and fmt in (None, photo.format):
+            # the input's bytes: not decoded and encoded again (a JPEG's
+            # pixels would change), its metadata all kept
+            copy_unchanged(plan['image'], path)
+        else:
+            write_like(plan['image'], image, photo, source=path, fmt=fmt)
         if 'edge' in plan and 'edge' in result:
             write_like(plan['edge'], result['edge'], None)
         if 'change' in plan:

@@ -6,6 +6,7 @@ import os.path as osp
 import re
 import signal
 import sys
+import threading
 from contextlib import contextmanager
 from typing import Callable, Dict, Iterator, List, Optional
 
@@ -134,8 +135,62 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: the file being written is removed."""
 
 
-def _raise_terminated(signum, frame):
-    raise Terminated()
+# How soon a SIGTERM held back during an import is sent again.
+_HOLD_RETRY_SECONDS = 0.05
+
+
+def inside_import(frame) -> bool:
+    """Whether ``frame`` (a signal handler's) runs inside an import: a
+    module's top-level code, or the import system's own."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith('<frozen importlib.'):
+            return True
+        frame = frame.f_back
+    return False
+
+
+class SigtermHandler:
+    """Turns SIGTERM into :class:`Terminated`, except inside an import.
+
+    Third-party packages catch what their imports raise: MediaPipe's
+    protobuf bindings print a ``Terminated`` raised while protobuf imports
+    and go on (a build stopped that way finished with exit status 0), and
+    NumPy's C-API import turns it into an ImportError. So a SIGTERM that
+    lands inside an import is held back, and sent again shortly, until it
+    lands outside one.
+    """
+
+    def __init__(self) -> None:
+        # reentrant: the handler runs in the main thread, maybe inside
+        # release()
+        self._lock = threading.RLock()
+        self._retry: Optional[threading.Timer] = None
+
+    def __call__(self, signum, frame) -> None:
+        self.release()
+        if not inside_import(frame):
+            raise Terminated()
+        with self._lock:
+            self._retry = threading.Timer(_HOLD_RETRY_SECONDS,
+                                          self._send_again, (signum, ))
+            self._retry.daemon = True  # never keeps a finished run alive
+            self._retry.start()
+
+    def _send_again(self, signum) -> None:
+        with self._lock:
+            # never after release(): the default action would kill the
+            # process without a word
+            if self._retry is not None:
+                os.kill(os.getpid(), signum)
+
+    def release(self) -> bool:
+        """Send no held SIGTERM again; return whether one was held."""
+        with self._lock:
+            retry, self._retry = self._retry, None
+        if retry is None:
+            return False
+        retry.cancel()
+        return True
 
 
 def run_cli_interruptible(main: Callable[[Optional[List[str]]], None],
@@ -145,16 +200,22 @@ def run_cli_interruptible(main: Callable[[Optional[List[str]]], None],
     line, ``error: interrupted; <kept>`` (or ``terminated``), exit status
     130 (143 for SIGTERM) instead of a traceback (or, for SIGTERM, no word
     at all). Files are written atomically, so what ``kept`` says is
-    complete is."""
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    complete is. A SIGTERM that lands inside an import ends ``main`` once
+    the import is done (:class:`SigtermHandler`)."""
+    handler = SigtermHandler()
+    previous = signal.signal(signal.SIGTERM, handler)
     try:
-        return run_cli(main, argv)
+        status = run_cli(main, argv)
+        if handler.release():  # it came during main's last import
+            raise Terminated()
+        return status
     except KeyboardInterrupt as e:
         terminated = isinstance(e, Terminated)
         print('error: ' + ('terminated' if terminated else 'interrupted')
               + f'; {kept}', file=sys.stderr)
         return 143 if terminated else 130
     finally:
+        handler.release()
         signal.signal(signal.SIGTERM, previous)
 
 

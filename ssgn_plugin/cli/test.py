@@ -24,7 +24,7 @@ and ``variants_grid.png`` (one photo per variant).
 import argparse
 import json
 import os.path as osp
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from ssgn_plugin.utils import (InputError, atomic_write_text,
                                check_writable_folder)
@@ -68,6 +68,18 @@ def _parse_method(spec: str):
     return name, config, checkpoint
 
 
+def _parse_methods(specs: List[str]) -> List[Tuple[str, str, str]]:
+    """(name, config, checkpoint) of every ``--compare`` entry; a name
+    given twice is refused (it would name two rows of the table)."""
+    methods = []
+    for spec in specs:
+        method = _parse_method(spec)
+        if method[0] in [m[0] for m in methods]:
+            raise InputError(f'--compare {method[0]}: named twice')
+        methods.append(method)
+    return methods
+
+
 def _parse_variant(spec: str):
     name, sep, root = spec.partition('=')
     if not (sep and name and root):
@@ -79,10 +91,24 @@ def _parse_variant(spec: str):
     return name, root
 
 
+def _parse_variants(specs: List[str]) -> Dict[str, str]:
+    """{name: data root} of every ``--variants`` entry, each name once."""
+    variants = {}
+    for spec in specs:
+        name, root = _parse_variant(spec)
+        if name in variants:
+            raise InputError(f'--variants {name}: named twice')
+        variants[name] = root
+    return variants
+
+
 def check_out_file(path: str) -> None:
     """``--out`` can be written: not a folder, in a writable folder
     (created now). Checked before the evaluation, whose metrics would be
     lost when writing them failed after it."""
+    if not path:  # else skipped: the metrics would not be written
+        raise InputError("--out '': an empty file name was given; name the "
+                         'metrics file')
     if osp.isdir(path):
         raise InputError(f'--out {path}: is a folder; name the metrics file, '
                          f'e.g. {osp.join(path, "metrics.json")}')
@@ -95,8 +121,11 @@ def check_out_file(path: str) -> None:
 def main(argv: Optional[List[str]] = None):
     args = parse_args(argv)
     if args.compare:
+        if not args.out_dir:  # else "error: : cannot create the folder"
+            raise InputError("--out-dir '': an empty folder name was given; "
+                             'name the folder to write the comparison into')
         check_writable_folder(args.out_dir)
-    elif args.out:
+    elif args.out is not None:
         check_out_file(args.out)
     if not args.compare:
         from ssgn_plugin.evaluation.comparison import evaluate_checkpoint
@@ -113,27 +142,75 @@ def main(argv: Optional[List[str]] = None):
                               + '\n')
         return result.metrics
 
+    plans = plan_comparisons(args)
     if args.variants:
-        return compare_variants(args)
-    results = compare(args, args.out_dir)
-    with open(osp.join(args.out_dir, 'comparison.md')) as f:
+        return compare_variants(args, plans)
+    _, out_dir, _, entries = plans[0]
+    results = compare(args, out_dir, entries)
+    with open(osp.join(out_dir, 'comparison.md')) as f:
         print('\n' + f.read())
     return results
 
 
-def compare(args, out_dir: str, data_root: Optional[str] = None):
-    """Evaluate every ``--compare`` method (on ``data_root`` when given)
-    and write their comparison and grid into ``out_dir``."""
+def _check_entry(args, name: str, config: str, cfg, checkpoint: str,
+                 variant: Optional[str]) -> None:
+    """Raise an :class:`InputError` naming the ``--compare`` (or, for its
+    test set, ``--variants``) entry whose checkpoint is missing or whose
+    test set is missing, empty or unreadable."""
+    from ssgn_plugin.evaluation import comparison
+    try:
+        comparison.check_checkpoint_file(checkpoint)
+    except InputError as e:
+        raise InputError(f'--compare {name}: {e}') from None
+    entry = f'--variants {variant}' if variant else f'--compare {name}'
+    try:
+        with config_errors(config, args.cfg_options):
+            comparison.check_test_set(cfg)
+    except InputError as e:
+        raise InputError(f'{entry}: {e}') from None
+
+
+def plan_comparisons(args) -> List[tuple]:
+    """What ``--compare`` evaluates, once or once per ``--variants`` test
+    set: (variant, out_dir, data_root, [(name, config, cfg, checkpoint),
+    ...]), variant and data_root None without ``--variants``.
+
+    Every entry is checked here, before the first method is scored, as
+    ``--out`` is: a malformed or repeated entry, a config that cannot be
+    read, a missing checkpoint, a test set that is missing or empty, an
+    output folder that cannot be written. Found while scoring, each came
+    after minutes of scoring the entries before it.
+    """
+    methods = _parse_methods(args.compare)
+    variants = _parse_variants(args.variants) if args.variants else {
+        None: None}
+    plans = []
+    for variant, root in variants.items():
+        out_dir = args.out_dir if variant is None else osp.join(
+            args.out_dir, variant)
+        check_writable_folder(out_dir)
+        entries = []
+        for name, config, checkpoint in methods:
+            cfg = load_config(config, argparse.Namespace(
+                **dict(vars(args), work_dir=osp.join(out_dir, name))))
+            if root is not None:
+                cfg.test_dataloader.dataset.data_root = root
+            _check_entry(args, name, config, cfg, checkpoint, variant)
+            entries.append((name, config, cfg, checkpoint))
+        plans.append((variant, out_dir, root, entries))
+    return plans
+
+
+def compare(args, out_dir: str, entries: List[tuple],
+            data_root: Optional[str] = None):
+    """Evaluate the planned methods (:func:`plan_comparisons`; on
+    ``data_root`` when given) and write their comparison and grid into
+    ``out_dir``."""
     from ssgn_plugin.evaluation.comparison import (evaluate_checkpoint,
                                                    write_comparison)
     from ssgn_plugin.visualization import render_comparison_grid
     results = []
-    for spec in args.compare:
-        name, config, checkpoint = _parse_method(spec)
-        cfg = load_config(config, argparse.Namespace(
-            **dict(vars(args), work_dir=osp.join(out_dir, name))))
-        if data_root is not None:
-            cfg.test_dataloader.dataset.data_root = data_root
+    for name, config, cfg, checkpoint in entries:
         with config_errors(config, args.cfg_options):
             results.append(evaluate_checkpoint(cfg, checkpoint, name,
                                                num_keep=args.grid_rows,
@@ -149,27 +226,19 @@ def compare(args, out_dir: str, data_root: Optional[str] = None):
     return results
 
 
-def compare_variants(args):
-    """``--compare`` on each ``--variants`` test set, then one table and
-    one grid over them."""
+def compare_variants(args, plans: List[tuple]):
+    """``--compare`` on each ``--variants`` test set (planned by
+    :func:`plan_comparisons`), then one table and one grid over them."""
     from ssgn_plugin.evaluation.comparison import write_variant_comparison
     from ssgn_plugin.visualization import render_variant_grid
-    variants = {}
-    for spec in args.variants:
-        name, root = _parse_variant(spec)
-        if name in variants:
-            raise InputError(f'--variants {name}: named twice')
-        variants[name] = root
     scored = {}
-    for name, root in variants.items():
-        out_dir = osp.join(args.out_dir, name)
-        check_writable_folder(out_dir)
+    for name, out_dir, root, entries in plans:
         print(f'== {name}: {root}')
-        scored[name] = compare(args, out_dir, root)
+        scored[name] = compare(args, out_dir, entries, root)
     paths = write_variant_comparison(scored, args.out_dir, title=args.title,
                                      note='Test sets: ' + ', '.join(
-                                         f'{n} `{r}`'
-                                         for n, r in variants.items()) + '.')
+                                         f'{name} `{root}`'
+                                         for name, _, root, _ in plans) + '.')
     grid = osp.join(args.out_dir, 'variants_grid.png')
     render_variant_grid(scored, grid)
     with open(paths['md']) as f:

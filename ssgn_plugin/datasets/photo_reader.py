@@ -69,15 +69,33 @@ def not_a_regular_file(path: str) -> Optional[str]:
 _PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
 
 
+def _png_depth_and_color_type(path: str) -> Optional[Tuple[int, int]]:
+    """(bit depth, colour type) of a PNG's IHDR, or None for other files."""
+    with open(path, 'rb') as f:
+        head = f.read(26)
+    if head[:8] == _PNG_SIGNATURE and head[12:16] == b'IHDR':
+        # IHDR: bit depth at byte 24, colour type at 25 (0 gray, 2 RGB,
+        # 3 palette, 4 gray + alpha, 6 RGBA)
+        return head[24], head[25]
+    return None
+
+
+def is_gray_alpha16_png(path: str) -> bool:
+    """Whether ``path`` is a 16-bit gray + alpha PNG (which Pillow decodes
+    as 8-bit RGBA); read from the header."""
+    try:
+        return _png_depth_and_color_type(path) == (16, 4)
+    except OSError:
+        return False
+
+
 def color_bit_depth(path: str) -> int:
     """16 when ``path`` is a PNG or TIFF with 16-bit colour samples (RGB
     or RGBA), else 8; read from the header, without decoding."""
     try:
-        with open(path, 'rb') as f:
-            head = f.read(26)
-        if head[:8] == _PNG_SIGNATURE and head[12:16] == b'IHDR':
-            # IHDR: bit depth at byte 24, colour type (2 RGB, 6 RGBA) at 25
-            return 16 if head[24] == 16 and head[25] in (2, 6) else 8
+        png = _png_depth_and_color_type(path)
+        if png is not None:
+            return 16 if png[0] == 16 and png[1] in (2, 6) else 8
         with Image.open(path) as image:
             if image.format != 'TIFF':
                 return 8
@@ -106,10 +124,13 @@ class Photo:
         bit_depth: 8 or 16.
         format: PIL format name ('JPEG', 'PNG', 'WEBP', ...).
         exif_transposed: whether an EXIF orientation was applied.
+        orientation: The EXIF orientation that was applied (1: none): how
+            the file stores the pixels, so that they can be stored back
+            the same way.
         samples16: The file's own samples when it has 16 bits a sample
-            (PNG, TIFF), upright: (H, W) grayscale, (H, W, 3) RGB or
-            (H, W, 4) RGBA uint16; ``rgb`` and ``alpha`` hold them reduced
-            to 8 bits. None for 8-bit photos.
+            (PNG, TIFF), upright: (H, W) grayscale, (H, W, 2) gray and
+            alpha, (H, W, 3) RGB or (H, W, 4) RGBA uint16; ``rgb`` and
+            ``alpha`` hold them reduced to 8 bits. None for 8-bit photos.
     """
     rgb: np.ndarray
     alpha: Optional[np.ndarray] = None
@@ -117,6 +138,7 @@ class Photo:
     bit_depth: int = 8
     format: str = ''
     exif_transposed: bool = False
+    orientation: int = 1
     info: dict = field(default_factory=dict)
     samples16: Optional[np.ndarray] = None
 
@@ -144,17 +166,29 @@ def read_photo(path: str) -> Photo:
             f'{", ".join(PHOTO_EXTENSIONS)})')
     try:
         with Image.open(path) as image:
+            # how the file stores its pixels: Pillow turns TIFFs upright as
+            # it loads them (and drops the tag), exif_transpose the others
+            stored = image.getexif().get(0x0112, 1)
             image.load()
             fmt = image.format or ''
             upright = ImageOps.exif_transpose(image)
             orientation = image.getexif().get(0x0112, 1)
             transposed = upright is not image and orientation != 1
             photo = _decode(upright, fmt, transposed)
-        if photo.bit_depth == 8 and color_bit_depth(path) == 16:
-            # Pillow decodes 16-bit colour to 8 bits; OpenCV keeps them
-            photo.samples16 = _color_samples16(path, orientation)
-            if photo.samples16 is not None:
-                photo.bit_depth = 16
+            photo.orientation = stored if stored in _ORIENT else 1
+        gray_alpha = is_gray_alpha16_png(path)
+        if photo.bit_depth == 8 and (gray_alpha or
+                                     color_bit_depth(path) == 16):
+            # Pillow decodes 16-bit colour, and 16-bit gray + alpha, to 8
+            # bits (the latter as RGBA); OpenCV keeps them. Like Pillow it
+            # turns TIFFs upright itself: what is left is ``orientation``
+            samples = _color_samples16(path, orientation)
+            if samples is not None and gray_alpha:
+                # OpenCV repeats the gray in B, G and R
+                samples = np.ascontiguousarray(samples[..., [0, 3]])
+                photo.mode = 'LA'
+            if samples is not None:
+                photo.samples16, photo.bit_depth = samples, 16
         return photo
     except Image.DecompressionBombError as e:
         raise PhotoTooLarge(f'{path}: too large to decode safely ({e})')
@@ -176,12 +210,24 @@ _ORIENT = {
     7: lambda a: a.swapaxes(0, 1)[::-1, ::-1],
     8: lambda a: np.rot90(a, 1),
 }
+# ... and what undoes it: flips and transposes undo themselves, the
+# rotations turn back.
+_UNDO_ORIENT = {**_ORIENT, 6: _ORIENT[8], 8: _ORIENT[6]}
+
+
+def to_stored_orientation(array: np.ndarray,
+                          orientation: int) -> np.ndarray:
+    """An upright (H, W, ...) array as a file with EXIF ``orientation``
+    stores it (undoing what :func:`read_photo` did)."""
+    undo = _UNDO_ORIENT.get(orientation)
+    return array if undo is None else np.ascontiguousarray(undo(array))
 
 
 def _color_samples16(path: str, orientation: int) -> Optional[np.ndarray]:
     """(H, W, 3) RGB or (H, W, 4) RGBA uint16 samples of a 16-bit colour
-    PNG or TIFF, upright; None when OpenCV cannot decode them (the photo
-    then stays 8-bit)."""
+    PNG or TIFF (of a 16-bit gray + alpha PNG: RGBA, the gray repeated),
+    upright; None when OpenCV cannot decode them (the photo then stays
+    8-bit)."""
     data = np.fromfile(path, np.uint8)
     array = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)  # EXIF not applied
     if array is None or array.dtype != np.uint16 or array.ndim != 3 or \

@@ -204,14 +204,36 @@ def stage_params(model: torch.nn.Module) -> Tuple[int, int]:
     return count(scales), count(scales[-1:])
 
 
+def check_checkpoint_file(checkpoint: str) -> None:
+    """An :class:`InputError` when there is no file ``checkpoint``."""
+    if not osp.isfile(checkpoint):
+        raise InputError(f'checkpoint file not found: {checkpoint}')
+
+
+def check_test_set(cfg: Config) -> int:
+    """The number of samples of ``cfg``'s test set, its dataset built as
+    the runner builds it (the split file read, every sample's files
+    found, the transforms' settings checked), without a model: a missing
+    or empty test set is found in seconds, before anything is scored."""
+    import copy
+    from mmengine.registry import DATASETS, DefaultScope
+    dataset_cfg = copy.deepcopy(cfg.test_dataloader.dataset)
+    with DefaultScope.overwrite_default_scope(
+            cfg.get('default_scope', 'mmengine')):
+        dataset = DATASETS.build(dataset_cfg)
+    if not len(dataset):
+        raise InputError(f'test set {dataset_cfg.get("data_root")}: no '
+                         'samples')
+    return len(dataset)
+
+
 def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
                         num_keep: int = 0,
                         verbose: bool = False) -> MethodResult:
     """Run a config's test loop on a checkpoint with the MMEngine Runner
     (with a progress bar, or MMEngine's console log when ``verbose``)."""
     from ssgn_plugin.engine import build_runner
-    if not osp.isfile(checkpoint):
-        raise InputError(f'checkpoint file not found: {checkpoint}')
+    check_checkpoint_file(checkpoint)
     cfg = cfg.copy()
     cfg.load_from = checkpoint
     # several runners in one process need distinct logger/visualizer names

@@ -4,7 +4,9 @@ write to a temporary file beside the target, then rename it over the target
 
 A process killed between the two steps (``kill -9``, power loss) leaves the
 hidden temporary file behind; :func:`remove_stale_temp_files` removes them
-when the next run starts."""
+when the next run starts. Their names carry a mark no other program uses
+(``.<name>.ssgn-tmp-XXXXXXXX.tmp``), so that clean-up never takes another
+program's temporary file or a user's ``.backup.20261207.tmp``."""
 import os
 import os.path as osp
 import re
@@ -13,9 +15,13 @@ from contextlib import contextmanager
 from typing import Iterator
 
 # ``tempfile.mkstemp`` names its files prefix + 8 characters from
-# ``tempfile._RandomNameSequence.characters`` + suffix; atomic_open uses the
-# prefix ``.<name>.`` and the suffix ``.tmp``.
-_TEMP_NAME = re.compile(r'^\..+\.[a-z0-9_]{8}\.tmp$')
+# ``tempfile._RandomNameSequence.characters`` + suffix. Python's own
+# ``.<name>.XXXXXXXX.tmp`` is what any program using tempfile writes, so
+# atomic_open marks its files: prefix ``.<name>.ssgn-tmp-``, suffix ``.tmp``.
+# The mark sits after the name, which keeps a temporary file beside its
+# target in a sorted listing and findable by ``.<name>.``.
+_TEMP_MARK = 'ssgn-tmp-'
+_TEMP_NAME = re.compile(r'^\..+\.' + _TEMP_MARK + r'[a-z0-9_]{8}\.tmp$')
 
 
 def _umask() -> int:
@@ -45,7 +51,7 @@ def atomic_open(path: str, mode: str = 'wb') -> Iterator:
     folder = osp.dirname(osp.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(
-        dir=folder, prefix='.' + osp.basename(path) + '.', suffix='.tmp')
+        dir=folder, prefix=temp_prefix(path), suffix='.tmp')
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, mode) as f:
@@ -69,15 +75,24 @@ def atomic_write_text(path: str, text: str) -> None:
         f.write(text)
 
 
+def temp_prefix(path: str) -> str:
+    """The start of the names of :func:`atomic_open`'s temporary files for
+    ``path``: ``.<name>.ssgn-tmp-``."""
+    return '.' + osp.basename(path) + '.' + _TEMP_MARK
+
+
 def is_temp_name(name: str) -> bool:
-    """Whether a file name is one of :func:`atomic_open`'s temporary files."""
+    """Whether a file name is one of :func:`atomic_open`'s temporary files
+    (``.<name>.ssgn-tmp-XXXXXXXX.tmp``); other programs' temporary files
+    (``.<name>.XXXXXXXX.tmp`` of Python's tempfile) are not."""
     return bool(_TEMP_NAME.match(name))
 
 
 def remove_stale_temp_files(folder: str, recursive: bool = False) -> int:
-    """Remove the hidden ``.<name>.XXXXXXXX.tmp`` files that
+    """Remove the hidden ``.<name>.ssgn-tmp-XXXXXXXX.tmp`` files that
     :func:`atomic_open` leaves in ``folder`` when its process is killed
-    before the rename; ``recursive`` also searches its sub-folders.
+    before the rename; ``recursive`` also searches its sub-folders. Files
+    of other programs, whatever their names, are left alone.
 
     Call it only while no other process writes into ``folder`` (for
     example under the folder's lock): a temporary file being written right

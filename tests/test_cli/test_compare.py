@@ -4,6 +4,7 @@ loop is tested in test_train_test.py)."""
 import csv
 import json
 import os.path as osp
+import re
 
 import cv2
 import numpy as np
@@ -58,6 +59,11 @@ def compared(tmp_path, monkeypatch):
             seconds_per_image=spec['seconds'], images=images, size='64x64')
 
     monkeypatch.setattr(comparison, 'evaluate_checkpoint', evaluate)
+    # checked before any evaluation: checkpoints that exist, and no test
+    # set (the evaluation that would read it is replaced)
+    for n in METHODS:
+        (tmp_path / f'{n}.pth').touch()
+    monkeypatch.setattr(comparison, 'check_test_set', lambda cfg: 3)
     out = tmp_path / 'comparison'
     test_cli.main(['--compare', *(f'{n}={CONFIG}:{tmp_path}/{n}.pth'
                                   for n in METHODS),
@@ -139,6 +145,8 @@ def test_variants_score_every_method_on_every_test_set(tmp_path, monkeypatch):
                                        size='64x64')
 
     monkeypatch.setattr(comparison, 'evaluate_checkpoint', evaluate)
+    (tmp_path / 'a.pth').touch()
+    monkeypatch.setattr(comparison, 'check_test_set', lambda cfg: 3)
     out = tmp_path / 'variants'
     test_cli.main(['--compare', f'alpha={CONFIG}:{tmp_path}/a.pth',
                    '--variants', *(f'{n}={r}' for n, r in roots.items()),
@@ -171,3 +179,63 @@ def test_a_missing_variant_folder_is_named(tmp_path, capsys):
         test_cli.main(['--compare', f'a={CONFIG}:{tmp_path}/a.pth',
                        '--variants', f'a={tmp_path}', f'a={tmp_path}',
                        '--out-dir', str(tmp_path / 'o')])
+
+
+def _no_scoring(monkeypatch):
+    """Make scoring a method fail the test: every entry must be checked
+    before the first is scored."""
+    from ssgn_plugin.evaluation import comparison
+
+    def evaluate(cfg, checkpoint, name, num_keep=0, verbose=False):
+        raise AssertionError(f'{name} was scored before every entry was '
+                             'checked')
+
+    monkeypatch.setattr(comparison, 'evaluate_checkpoint', evaluate)
+
+
+def test_every_entry_is_checked_before_the_first_is_scored(
+        synthetic_pairs, tmp_path, monkeypatch):
+    """Issue 22, defect 7: a missing checkpoint or an empty test split of a
+    later entry was found after minutes of scoring the earlier ones."""
+    from ssgn_plugin.cli import test as test_cli
+    from ssgn_plugin.utils import InputError
+    _no_scoring(monkeypatch)
+    (tmp_path / 'a.pth').touch()
+    methods = [f'a={CONFIG}:{tmp_path}/a.pth', f'b={CONFIG}:{tmp_path}/b.pth']
+    with pytest.raises(InputError, match='^' + re.escape(
+            f'--compare b: checkpoint file not found: {tmp_path}/b.pth')):
+        test_cli.main(['--compare', *methods, '--out-dir',
+                       str(tmp_path / 'o'), '--cfg-options',
+                       f'test_dataloader.dataset.data_root={synthetic_pairs}'])
+    empty = tmp_path / 'empty'
+    empty.mkdir()
+    (empty / 'test.txt').write_text('')
+    with pytest.raises(InputError, match='^' + re.escape(
+            f'--variants empty: split file lists no samples: '
+            f'{empty}/test.txt')):
+        test_cli.main(['--compare', methods[0], '--variants',
+                       f'clean={synthetic_pairs}', f'empty={empty}',
+                       '--out-dir', str(tmp_path / 'o')])
+
+
+def test_a_method_named_twice_is_refused(tmp_path, monkeypatch):
+    """Issue 22, defect 10: two rows named x8, where --variants refuses a
+    repeated name."""
+    from ssgn_plugin.cli import test as test_cli
+    _no_scoring(monkeypatch)
+    for n in 'AB':
+        (tmp_path / f'{n}.pth').touch()
+    with pytest.raises(Exception, match='^--compare x8: named twice$'):
+        test_cli.main(['--compare', f'x8={CONFIG}:{tmp_path}/A.pth',
+                       f'x8={CONFIG}:{tmp_path}/B.pth',
+                       '--out-dir', str(tmp_path / 'o')])
+
+
+def test_an_empty_out_dir_is_named(tmp_path):
+    """Issue 22, defect 10: --out-dir '' said "error: : cannot create the
+    folder"."""
+    from ssgn_plugin.cli import test as test_cli
+    with pytest.raises(Exception, match="^--out-dir '': an empty folder "
+                       'name was given'):
+        test_cli.main(['--compare', f'a={CONFIG}:{tmp_path}/a.pth',
+                       '--out-dir', ''])

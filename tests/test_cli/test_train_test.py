@@ -5,8 +5,8 @@ import os.path as osp
 
 import pytest
 
-from helpers import (REPO, TEST_SCORES, adam_steps, load_checkpoint,
-                     run_tool, tiny_data_options)
+from helpers import (CROP_INDEX, REPO, TEST_SCORES, adam_steps,
+                     load_checkpoint, run_tool, tiny_data_options)
 
 CONFIG = osp.join(REPO, 'configs/pix2pix/pix2pix_unet-bn_1xb1_dedistortion-cpu.py')
 
@@ -154,6 +154,20 @@ def test_bad_cfg_option_is_one_line_naming_it(synthetic_pairs, tmp_path,
             '--work-dir', tmp_path / 'w', *options)
     assert status == 2
     assert line == f'error: --cfg-options {option}: {problem}'
+
+
+def test_transform_setting_out_of_range_is_one_line(synthetic_pairs,
+                                                    tmp_path):
+    """Issue 22, defect 6: a crop of size 0 ended in OpenCV's assertion at
+    the first training step; the transform refuses it when it is built."""
+    from ssgn_plugin.cli import train as train_cli
+    status, line = _run_in_process(
+        train_cli, CONFIG, '--work-dir', tmp_path / 'w', '--cfg-options',
+        *tiny(synthetic_pairs), 'experiment_name=bad_crop_size',
+        f'train_dataloader.dataset.pipeline.{CROP_INDEX}.size=0')
+    assert status == 2
+    assert line == ('error: PairedRandomResizedCrop: size must be a whole '
+                    'number of pixels of at least 1, got 0')
 
 
 def test_test_out_that_cannot_be_written_stops_before_the_evaluation(

@@ -65,3 +65,38 @@ def test_16bit_samples_are_kept_beside_the_8bit_rgb(tmp_path):
     rgb8 = rng.integers(0, 256, (12, 20, 3), np.uint8)
     Image.fromarray(rgb8).save(tmp_path / 'rgb8.png')
     assert read_photo(str(tmp_path / 'rgb8.png')).samples16 is None
+
+
+def test_16bit_gray_alpha_png_keeps_its_samples(tmp_path):
+    """Pillow decodes a 16-bit gray + alpha PNG as 8-bit RGBA: it is read
+    as the gray + alpha photo it is, its 16-bit samples kept."""
+    from helpers import write_png
+    rng = np.random.default_rng(0)
+    samples = rng.integers(0, 65536, (12, 20, 2), np.uint16)
+    write_png(tmp_path / 'la16.png', samples)
+    photo = read_photo(str(tmp_path / 'la16.png'))
+    assert photo.mode == 'LA' and photo.bit_depth == 16
+    np.testing.assert_array_equal(photo.samples16, samples)
+    assert np.array_equal(photo.rgb[..., 0], photo.rgb[..., 2])
+    assert np.abs(photo.alpha - samples[..., 1] / 257.).max() <= 1
+
+
+def test_the_stored_orientation_is_known(tmp_path):
+    """Pillow turns a TIFF upright as it loads it and forgets its EXIF
+    orientation; the photo still says how the file stores its pixels, and
+    its 16-bit samples are turned upright like its RGB."""
+    import tifffile
+    rgb16 = np.random.default_rng(1).integers(0, 65536, (10, 30, 3),
+                                              np.uint16)
+    for ext in ('.jpg', '.png', '.tif'):
+        image = Image.fromarray((rgb16 >> 8).astype(np.uint8))
+        exif = image.getexif()
+        exif[0x0112] = 6
+        image.save(tmp_path / f'r{ext}', exif=exif)
+        photo = read_photo(str(tmp_path / f'r{ext}'))
+        assert photo.orientation == 6 and photo.rgb.shape == (30, 10, 3)
+    tifffile.imwrite(tmp_path / 'r16.tif', rgb16, photometric='rgb',
+                     extratags=[(274, 'H', 1, 6, True)])
+    photo = read_photo(str(tmp_path / 'r16.tif'))
+    assert photo.orientation == 6 and photo.rgb.shape == (30, 10, 3)
+    np.testing.assert_array_equal(photo.samples16, np.rot90(rgb16, -1))

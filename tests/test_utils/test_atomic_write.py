@@ -5,6 +5,7 @@ import pytest
 
 from ssgn_plugin.utils import (atomic_open, atomic_write_bytes,
                                atomic_write_text, remove_stale_temp_files)
+from ssgn_plugin.utils.atomic_write import is_temp_name, temp_prefix
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def _leave_temp_file(folder, name):
     """What a kill -9 inside atomic_open leaves: the open temporary file."""
     import tempfile
     fd, tmp = tempfile.mkstemp(
-        dir=str(folder), prefix='.' + name + '.', suffix='.tmp')
+        dir=str(folder), prefix=temp_prefix(name), suffix='.tmp')
     os.write(fd, b'half')
     os.close(fd)
     return tmp
@@ -70,3 +71,31 @@ def test_remove_stale_temp_files_removes_only_temp_files(tmp_path):
     assert not os.path.exists(nested)
     assert remove_stale_temp_files(str(tmp_path), recursive=True) == 0
     assert remove_stale_temp_files(str(tmp_path / 'missing')) == 0
+
+
+def test_atomic_open_writes_a_temporary_file_it_recognises(tmp_path):
+    with atomic_open(str(tmp_path / 'a.jpg')) as f:
+        f.write(b'half')
+        f.flush()
+        [name] = os.listdir(tmp_path)
+        assert name.startswith('.a.jpg.ssgn-tmp-') and is_temp_name(name)
+    assert os.listdir(tmp_path) == ['a.jpg']
+
+
+def test_other_programs_temporary_files_are_kept(tmp_path):
+    """Issue: the clean-up removed whatever looked like Python's tempfile
+    names, .<name>.XXXXXXXX.tmp: another program's atomic write in
+    progress, a user's backup. Only this package's own are removed."""
+    import tempfile
+    fd, foreign = tempfile.mkstemp(dir=str(tmp_path), prefix='.a.jpg.',
+                                   suffix='.tmp')
+    os.close(fd)
+    others = [os.path.basename(foreign), '.backup.20261207.tmp',
+              '.a.jpg.ssgn-tmp-toolong99.tmp', '.ssgn-tmp-abcdefgh.tmp']
+    for name in others[1:]:
+        (tmp_path / name).write_text('keep')
+    ours = _leave_temp_file(tmp_path, 'a.jpg')
+    assert not any(is_temp_name(name) for name in others)
+    assert remove_stale_temp_files(str(tmp_path)) == 1
+    assert not os.path.exists(ours)
+    assert sorted(os.listdir(tmp_path)) == sorted(others)

@@ -4,6 +4,8 @@ import numpy as np
 from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
+from .setting_checks import check_names
+
 
 @TRANSFORMS.register_module()
 class ConcatInputMaps(BaseTransform):
@@ -28,7 +30,7 @@ class ConcatInputMaps(BaseTransform):
                                         'contour_heatmap'),
                  key: str = 'img',
                  out_key: str = 'img_with_maps') -> None:
-        self.maps = tuple(maps)
+        self.maps = check_names('ConcatInputMaps', 'maps', maps)
         self.key = key
         self.out_key = out_key
 

@@ -14,6 +14,7 @@ from mmcv.transforms import BaseTransform
 from scipy.ndimage import gaussian_filter
 
 from ssgn_plugin.utils import InputError
+from .setting_checks import check_count, is_number
 
 # (PSNR below, or SSIM below) -> at least this level; the paper's Fig. 3.
 PAPER_THRESHOLDS = ((30.0, 0.9), (25.0, 0.8), (20.0, 0.7))
@@ -127,6 +128,19 @@ def expand_to_pixels(matrix: np.ndarray, shape: Tuple[int, int]) -> np.ndarray:
     return matrix[rows[:, None], cols[None, :]]
 
 
+def _check_thresholds(thresholds) -> Tuple[Tuple[float, float], ...]:
+    """``thresholds`` as a tuple of (PSNR, SSIM) pairs, if it is a list of
+    them."""
+    pairs = tuple(tuple(t) if isinstance(t, (list, tuple)) else (t, )
+                  for t in thresholds) \
+        if isinstance(thresholds, (list, tuple)) else ((thresholds, ), )
+    if not pairs or not all(len(p) == 2 and all(map(is_number, p))
+                            for p in pairs):
+        raise InputError('DistortionMatrix: thresholds must be a list of '
+                         f'(PSNR, SSIM) pairs, got {thresholds!r}')
+    return pairs
+
+
 @TRANSFORMS.register_module()
 class DistortionMatrix(BaseTransform):
     """Compute the distortion matrix of the pair in ``results``.
@@ -144,8 +158,8 @@ class DistortionMatrix(BaseTransform):
     def __init__(self, img_key: str = 'img', gt_key: str = 'gt',
                  grid: int = 16, thresholds=PAPER_THRESHOLDS) -> None:
         self.img_key, self.gt_key = img_key, gt_key
-        self.grid = grid
-        self.thresholds = tuple(tuple(t) for t in thresholds)
+        self.grid = check_count('DistortionMatrix', 'grid', grid)
+        self.thresholds = _check_thresholds(thresholds)
 
     def transform(self, results: Dict) -> Dict:
         matrix = distortion_matrix(results[self.gt_key], results[self.img_key],

@@ -6,6 +6,8 @@ from mmagic.registry import TRANSFORMS
 from mmagic.structures import DataSample
 from mmcv.transforms import BaseTransform
 
+from .setting_checks import check_names
+
 # Per-pixel maps a data sample may carry, as (C, H, W) tensors.
 SAMPLE_MAPS = ('mask', 'keypoint_heatmap', 'contour_heatmap',
                'distortion_levels')
@@ -40,7 +42,8 @@ class PackDedistortionInputs(BaseTransform):
     def __init__(self,
                  input_maps: Sequence[str] = ('mask', 'keypoint_heatmap',
                                               'contour_heatmap')) -> None:
-        self.input_maps = tuple(input_maps)
+        self.input_maps = check_names('PackDedistortionInputs', 'input_maps',
+                                      input_maps)
 
     def transform(self, results: Dict) -> Dict:
         img = results['img']

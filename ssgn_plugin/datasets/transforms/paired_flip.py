@@ -4,6 +4,8 @@ import numpy as np
 from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
+from .setting_checks import check_choice, check_names, check_probability
+
 # Flows are displacements: a mirror image also mirrors their direction.
 FLOW_KEYS = ('gt_flow', )
 
@@ -29,13 +31,12 @@ class PairedFlip(BaseTransform):
     def __init__(self, keys: Sequence[str], flip_ratio: float = 0.5,
                  direction: str = 'horizontal',
                  flow_keys: Sequence[str] = FLOW_KEYS) -> None:
-        if direction not in ('horizontal', 'vertical'):
-            raise ValueError("PairedFlip.direction must be 'horizontal' or "
-                             f"'vertical', got {direction!r}")
-        self.keys = list(keys)
-        self.flip_ratio = flip_ratio
-        self.direction = direction
-        self.flow_keys = tuple(flow_keys)
+        self.keys = list(check_names('PairedFlip', 'keys', keys))
+        self.flip_ratio = check_probability('PairedFlip', 'flip_ratio',
+                                            flip_ratio)
+        self.direction = check_choice('PairedFlip', 'direction', direction,
+                                      ('horizontal', 'vertical'))
+        self.flow_keys = check_names('PairedFlip', 'flow_keys', flow_keys)
 
     def transform(self, results: Dict) -> Dict:
         flip = bool(np.random.random() < self.flip_ratio)

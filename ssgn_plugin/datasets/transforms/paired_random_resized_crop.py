@@ -6,6 +6,7 @@ from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
+from .setting_checks import check_count, check_names, check_range
 
 # Level maps and masks of 0/1 must keep their values; flows are resized
 # like images and their values scaled; everything else is an image.
@@ -81,16 +82,18 @@ class PairedRandomResizedCrop(BaseTransform):
             raise InputError('PairedRandomResizedCrop: interpolation must be '
                              f"'auto' or one of {', '.join(_FLAGS)}, got "
                              f'{interpolation!r}')
-        if not 0 < scale[0] <= scale[1] <= 1:
-            raise InputError(f'PairedRandomResizedCrop: scale must satisfy '
-                             f'0 < min <= max <= 1, got {scale}')
-        self.keys = list(keys)
-        self.size = size
-        self.scale = tuple(scale)
+        # a crop of no pixels is OpenCV's assertion at the first step
+        self.size = check_count('PairedRandomResizedCrop', 'size', size,
+                                what='of pixels')
+        self.scale = check_range('PairedRandomResizedCrop', 'scale', scale,
+                                 0, 1, above_low=True)
+        self.keys = list(check_names('PairedRandomResizedCrop', 'keys', keys))
         self.random_position = random_position
         self.interpolation = interpolation
-        self.nearest_keys = tuple(nearest_keys)
-        self.flow_keys = tuple(flow_keys)
+        self.nearest_keys = check_names('PairedRandomResizedCrop',
+                                        'nearest_keys', nearest_keys)
+        self.flow_keys = check_names('PairedRandomResizedCrop', 'flow_keys',
+                                     flow_keys)
         self.centre_on = centre_on
 
     def transform(self, results: Dict) -> Dict:

@@ -18,6 +18,7 @@ from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
 from .paired_random_resized_crop import aligned_keys
+from .setting_checks import check_names, check_probability
 
 
 def _turn_and_stretch(angle_deg: float, stretch: float) -> np.ndarray:
@@ -93,13 +94,10 @@ class PairedRandomRotation(BaseTransform):
         if len(stretch) != 2 or not 0.5 <= stretch[0] <= stretch[1] <= 2:
             raise InputError('PairedRandomRotation: stretch must be a (min, '
                              f'max) range in [0.5, 2], got {stretch}')
-        if not 0 <= prob <= 1:
-            raise InputError(f'PairedRandomRotation: prob must be in [0, 1],'
-                             f' got {prob}')
-        self.keys = list(keys)
+        self.keys = list(check_names('PairedRandomRotation', 'keys', keys))
         self.degrees = degrees
         self.stretch = stretch
-        self.prob = prob
+        self.prob = check_probability('PairedRandomRotation', 'prob', prob)
 
     def transform(self, results: Dict) -> Dict:
         if np.random.rand() >= self.prob:

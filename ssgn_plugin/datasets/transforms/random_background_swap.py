@@ -19,6 +19,7 @@ from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
+from .setting_checks import check_probability, check_range, is_number
 
 
 def _photo_of(sample_id: str) -> str:
@@ -51,16 +52,14 @@ class RandomBackgroundSwap(BaseTransform):
 
     def __init__(self, data_root: str, split: str = 'fit', prob: float = 0.5,
                  scale=(0.5, 1.0), feather: float = 1.0) -> None:
-        if not 0 <= prob <= 1:
-            raise InputError(f'RandomBackgroundSwap: prob must be in [0, 1],'
-                             f' got {prob}')
-        if not 0 < scale[0] <= scale[1] <= 1:
-            raise InputError('RandomBackgroundSwap: scale must satisfy 0 < '
-                             f'min <= max <= 1, got {scale}')
+        if not is_number(feather) or feather < 0:
+            raise InputError('RandomBackgroundSwap: feather must be 0 or more '
+                             f'px, got {feather!r}')
         self.data_root = data_root
         self.split = split
-        self.prob = float(prob)
-        self.scale = tuple(scale)
+        self.prob = check_probability('RandomBackgroundSwap', 'prob', prob)
+        self.scale = check_range('RandomBackgroundSwap', 'scale', scale, 0, 1,
+                                 above_low=True)
         self.feather = float(feather)
         self._ids: List[str] = []  # read at the first draw (see _sample_ids)
         self._cache: Dict[str, np.ndarray] = {}  # per worker, 0.8 MB each

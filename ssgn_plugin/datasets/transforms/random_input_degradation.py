@@ -34,6 +34,8 @@ from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 from PIL import Image
 
+from .setting_checks import check_probability, check_range
+
 DEGRADATION_KINDS = ('blur', 'rescale', 'noise', 'quantise', 'jpeg')
 _INTERPOLATION = dict(area=cv2.INTER_AREA, linear=cv2.INTER_LINEAR,
                       cubic=cv2.INTER_CUBIC)
@@ -126,15 +128,6 @@ def apply_degradation(image: np.ndarray, steps: Sequence[Dict]) -> np.ndarray:
     return image
 
 
-def _check_range(name: str, value: Tuple[float, float], low: float,
-                 high: float) -> Tuple[float, float]:
-    first, last = value
-    if not low <= first <= last <= high:
-        raise ValueError(f'{name} must be (low, high) with {low} <= low <= '
-                         f'high <= {high}, got {tuple(value)}')
-    return float(first), float(last)
-
-
 @TRANSFORMS.register_module()
 class RandomInputDegradation(BaseTransform):
     """Degrade the distorted input ``img`` the ways a photo is degraded on
@@ -183,21 +176,23 @@ class RandomInputDegradation(BaseTransform):
                  jpeg_quality: Tuple[int, int] = (50, 95),
                  jpeg_twice_prob: float = 0.3,
                  key: str = 'img') -> None:
-        self.probs = dict(blur=blur_prob, rescale=rescale_prob,
-                          noise=noise_prob, quantise=quantise_prob,
-                          dither=dither_prob, jpeg=jpeg_prob,
-                          jpeg_twice=jpeg_twice_prob)
-        for name, prob in self.probs.items():
-            if not 0 <= prob <= 1:
-                raise ValueError(f'{name}_prob must be in [0, 1], got {prob}')
-        self.blur_sigma = _check_range('blur_sigma', blur_sigma, 0.01, 10)
-        self.rescale_scale = _check_range('rescale_scale', rescale_scale,
-                                          0.01, 1)
-        self.noise_sigma = _check_range('noise_sigma', noise_sigma, 0, 255)
-        self.quantise_colours = tuple(int(c) for c in _check_range(
-            'quantise_colours', quantise_colours, 2, 256))
-        self.jpeg_quality = tuple(int(q) for q in _check_range(
-            'jpeg_quality', jpeg_quality, 1, 100))
+        owner = type(self).__name__
+        self.probs = {
+            name: check_probability(owner, f'{name}_prob', prob)
+            for name, prob in dict(
+                blur=blur_prob, rescale=rescale_prob, noise=noise_prob,
+                quantise=quantise_prob, dither=dither_prob, jpeg=jpeg_prob,
+                jpeg_twice=jpeg_twice_prob).items()}
+        self.blur_sigma = check_range(owner, 'blur_sigma', blur_sigma, 0.01,
+                                      10)
+        self.rescale_scale = check_range(owner, 'rescale_scale',
+                                         rescale_scale, 0.01, 1)
+        self.noise_sigma = check_range(owner, 'noise_sigma', noise_sigma, 0,
+                                       255)
+        self.quantise_colours = tuple(int(c) for c in check_range(
+            owner, 'quantise_colours', quantise_colours, 2, 256))
+        self.jpeg_quality = tuple(int(q) for q in check_range(
+            owner, 'jpeg_quality', jpeg_quality, 1, 100))
         self.key = key
 
     def draw(self, rng: np.random.Generator) -> List[Dict]:

@@ -16,6 +16,7 @@ from mmagic.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
+from .setting_checks import check_names, check_probability
 
 # ITU-R BT.601 luma, as Pillow's convert('L') weighs RGB
 _LUMA = np.array([0.299, 0.587, 0.114], np.float32)
@@ -82,19 +83,16 @@ class RandomPhotometricJitter(BaseTransform):
                  gain: float = 0.1,
                  grayscale_prob: float = 0.1,
                  prob: float = 1.0) -> None:
-        self.keys = list(keys)
+        self.keys = list(check_names('RandomPhotometricJitter', 'keys', keys))
         self.brightness = _range('brightness', brightness, 0.0)
         self.contrast = _range('contrast', contrast, 0.0)
         self.saturation = _range('saturation', saturation, 0.0)
         self.gamma = _range('gamma', gamma, 1e-3)
-        for name, value in (('gain', gain), ('grayscale_prob',
-                                             grayscale_prob), ('prob', prob)):
-            if not 0 <= value <= 1:
-                raise InputError(f'RandomPhotometricJitter: {name} must be '
-                                 f'in [0, 1], got {value}')
-        self.gain = float(gain)
-        self.grayscale_prob = float(grayscale_prob)
-        self.prob = float(prob)
+        # the gain is in [0, 1] as a chance is: 1 +- gain stays >= 0
+        self.gain = check_probability('RandomPhotometricJitter', 'gain', gain)
+        self.grayscale_prob = check_probability(
+            'RandomPhotometricJitter', 'grayscale_prob', grayscale_prob)
+        self.prob = check_probability('RandomPhotometricJitter', 'prob', prob)
 
     def transform(self, results: Dict) -> Dict:
         if np.random.rand() >= self.prob:

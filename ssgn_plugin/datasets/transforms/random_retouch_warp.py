@@ -8,9 +8,11 @@ from mmcv.transforms import BaseTransform
 
 from ssgn_plugin.utils import InputError
 from ..semantic import ContourHeatmap, KeypointHeatmap
-from ..warping import (STRENGTH_PRESETS, draw_warp, identity_map,
-                       invert_backward_map, remap)
+from ..warping import (STRENGTH_PRESETS, check_parts_distribution,
+                       draw_warp, identity_map, invert_backward_map, remap)
 from .distortion_matrix import DistortionMatrix
+from .setting_checks import (check_choice, check_count, check_probability,
+                             is_number)
 
 
 @TRANSFORMS.register_module()
@@ -33,6 +35,22 @@ class LoadOriginalKeypoints(BaseTransform):
                              f'record ({type(e).__name__}: {e})') from None
         results['keypoints'] = keypoints
         return results
+
+
+def _preset_mix(owner: str, preset) -> Optional[tuple]:
+    """(presets, chances normalised) of a mix of presets (a dict of their
+    chances), or None for one preset."""
+    if not isinstance(preset, dict):
+        return None
+    chances = list(preset.values())
+    if not chances or not all(is_number(c) and c >= 0 for c in chances) \
+            or sum(chances) <= 0:
+        raise InputError(f'{owner}: a preset mix needs non-negative '
+                         f'chances summing above 0, got {preset}')
+    for name in preset:
+        check_choice(owner, 'a preset of the mix', name, STRENGTH_PRESETS)
+    chances = np.asarray(chances, np.float64)
+    return list(preset), chances / chances.sum()
 
 
 @TRANSFORMS.register_module()
@@ -91,32 +109,39 @@ class RandomRetouchWarp(BaseTransform):
                  attempts: int = 3,
                  warmup_preset: Optional[str] = None,
                  warmup_samples: int = 0) -> None:
+        owner = type(self).__name__
         # a mix: its presets and their chances, normalised, drawn from
-        self._mix = None
-        if isinstance(preset, dict):
-            chances = np.asarray(list(preset.values()), np.float64)
-            if not len(chances) or (chances < 0).any() or chances.sum() <= 0:
-                raise ValueError(f'RandomRetouchWarp: a preset mix needs '
-                                 f'non-negative chances summing above 0, got '
-                                 f'{preset}')
+        self._mix = _preset_mix(owner, preset)
+        if self._mix is None:
+            check_choice(owner, 'preset', preset, STRENGTH_PRESETS)
+        else:
             preset = dict(preset)
-            self._mix = (list(preset), chances / chances.sum())
-        unknown = set(preset if self._mix else [preset]) - \
-            set(STRENGTH_PRESETS)
-        if unknown:
-            raise ValueError(f'RandomRetouchWarp: unknown preset(s) '
-                             f'{sorted(unknown)}; known: '
-                             f'{sorted(STRENGTH_PRESETS)}')
         self.preset = preset
-        self.warmup_preset = warmup_preset
-        self.warmup_samples = warmup_samples
+        self.warmup_preset = check_choice(owner, 'warmup_preset',
+                                          warmup_preset, STRENGTH_PRESETS,
+                                          optional=True)
+        self.warmup_samples = check_count(owner, 'warmup_samples',
+                                          warmup_samples, least=0)
         self.drawn = 0
+        try:
+            check_parts_distribution(parts_distribution)
+        except (ValueError, TypeError):  # TypeError: not numbers
+            raise InputError(
+                f'{owner}: parts_distribution must list the (non-negative) '
+                'chances of 1, 2, ... parts, with a positive sum; got '
+                f'{parts_distribution!r}') from None
         self.parts_distribution = list(parts_distribution)
-        self.liquify_share = liquify_share
-        self.attempts = attempts
+        self.liquify_share = check_probability(owner, 'liquify_share',
+                                               liquify_share)
+        self.attempts = check_count(owner, 'attempts', attempts)
+        # the dataset builder's bound (BuildSettings.check)
+        if not is_number(contour_sigma_ratio) or \
+                not 0 < contour_sigma_ratio <= 0.2:
+            raise InputError(f'{owner}: contour_sigma_ratio must be in '
+                             f'(0, 0.2], got {contour_sigma_ratio!r}')
         self.keypoint_heatmap = KeypointHeatmap()
         self.contour_heatmap = ContourHeatmap(sigma_ratio=contour_sigma_ratio)
-        self.grid = grid
+        self.grid = check_count(owner, 'grid', grid)
 
     @property
     def current_preset(self) -> str:
