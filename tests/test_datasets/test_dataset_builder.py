@@ -654,6 +654,24 @@ def test_build_inside_its_photo_folder_resumes_and_is_never_a_source(
     assert [r['photo'] for r in elsewhere['photos']] == ['astronaut.png']
 
 
+def test_conflicting_options_are_refused_not_ignored(photos, tmp_path):
+    """Issue 30, defect 9: --variant bold --preset mild built bold."""
+    out = tmp_path / 'out'
+    with pytest.raises(SystemExit) as stop:
+        _run_cli(photos, out, '--variant', 'bold', '--preset', 'mild')
+    assert stop.value.code == 2
+    # what the variant does not set can be given, and the same preset too
+    from ssgn_plugin.cli.build_dataset import parse_args
+    assert parse_args([photos, str(out), '--variant', 'bold', '--preset',
+                       'bold']).preset == 'bold'
+    assert parse_args([photos, str(out), '--variant', 'jpeg75', '--preset',
+                       'mild']).preset == 'mild'
+    assert parse_args([photos, str(out)]).preset == 'moderate'
+    with pytest.raises(SystemExit):
+        _run_cli('--builtin', '--split-file', 'ccp')
+    assert not out.exists()
+
+
 def test_split_file_pinning_a_missing_photo_is_refused(tmp_path):
     """Issue 21, defect 10: a typo in photo_splits.json was ignored, so the
     photo meant for test could land in train."""
