@@ -5,8 +5,9 @@
 # the SQUARED flow error over every pixel (10x inside the warped regions)
 # and the gate's cross-entropy, on batches of 8 fresh warps from the
 # built-in train photos. Every setting here was chosen from learning curves
-# on the validation split (benchmarks/bench_flow_learning.py; README,
-# "What makes a restorer learn"); the test split scores the end result only.
+# on the validation split (benchmarks/bench_flow_learning.py;
+# docs/studies/flow-restorer-on-two-cores.md); the test split scores the
+# end result only.
 _base_ = [
     '../_base_/datasets/dedistortion.py',
     '../_base_/default_runtime.py',

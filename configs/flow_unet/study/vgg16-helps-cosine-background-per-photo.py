@@ -6,7 +6,7 @@
 # (57% of the validation split's moved pixels) its flow is worse than none
 # (bench_flow_learning.py --by-move). Same learning rate and schedule as
 # its control; run with --init-from vgg16-helps-cosine-background.
-# Measured (README, "Which moves the model undoes"): the steadiest curve
+# Measured (docs/studies/moves-and-per-photo-loss.md): the steadiest curve
 # over photo groups (0.928-0.940 from 136 to 176 minutes), no harm to the
 # small moves, less of the large ones undone; a tie with the default at
 # the release's scale.

@@ -3,7 +3,7 @@
 The flow restorer trains on fresh warps of a few dozen photos, and past
 about 19,000 images it learns those photos by heart (their bodies'
 outlines, their backgrounds' lines) instead of learning to undo a warp
-(README, "59 photos learnt by heart"). Crops and flips leave each photo's
+(docs/studies/gate-that-helps.md, "59 photos learnt by heart"). Crops and flips leave each photo's
 shapes as they are; a small rotation and a change of aspect give every
 draw an outline the network has not seen, while a body stays a body and a
 straight line stays straight (an affine map), so the warp remains the only

@@ -2,7 +2,7 @@
 
 The flow restorer learns its 59 fit photos by heart past about 19,000
 images, and neither a new look (RandomPhotometricJitter) nor a new shape
-(PairedRandomRotation) for every draw stops it (README, "59 photos learnt
+(PairedRandomRotation) for every draw stops it (docs/studies/gate-that-helps.md, "59 photos learnt
 by heart"). A photo is a person and a background; pasting the person,
 where the stored person mask says it is, onto a random crop of another
 training photo makes 59 x 58 photos of the 59, so no pair of body and

@@ -2,7 +2,7 @@
 its warp.
 
 The flow restorer learns its few dozen training photos by heart past about
-19,000 images (README, "59 photos learnt by heart"). A new look for every
+19,000 images (docs/studies/gate-that-helps.md, "59 photos learnt by heart"). A new look for every
 draw, the same one for the original and (through the warp that follows)
 the distorted photo, leaves the geometry, and so the flow to learn, as it
 was. Unlike mmagic's ColorJitter it draws from NumPy's generator, as the
