@@ -112,3 +112,22 @@ def register_local_checkpoint_loader() -> None:
     (its own loader calls ``torch.load`` with PyTorch's default)."""
     CheckpointLoader.register_scheme(
         prefixes='', loader=load_checkpoint_file, force=True)
+
+
+def log_runner_checkpoint_loads() -> None:
+    """Make ``Runner.load_checkpoint`` log its "Loads checkpoint by local
+    backend from path: ..." line through the current logger (the Runner's).
+    MMEngine 0.10.7 calls ``_load_checkpoint`` there without a logger, so
+    the line went to ``print()``: past the quiet console of every tool
+    (``tools/test.py``, ``make demo``) and missing from the log file. Now
+    the log file has it and a quiet console does not show it."""
+    from mmengine.runner import runner as runner_module
+    load = runner_module._load_checkpoint
+    if getattr(load, 'logs_to_current', False):
+        return
+
+    def _load_checkpoint(filename, map_location=None, logger='current'):
+        return load(filename, map_location=map_location, logger=logger)
+
+    _load_checkpoint.logs_to_current = True
+    runner_module._load_checkpoint = _load_checkpoint

@@ -1,6 +1,8 @@
 """Checkpoints load with weights_only=True (issue 15, defect 5): MMEngine's
 training state comes back whole, a file that names code to run is refused
 without running it, and an unusable file is named (defect 8)."""
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -80,3 +82,28 @@ def test_unusable_files_are_named(tmp_path):
         load_checkpoint_file(str(tmp_path / 'list.pth'))
     with pytest.raises(InputError, match='checkpoint file not found'):
         load_checkpoint_file(str(tmp_path / 'none.pth'))
+
+
+def test_runner_checkpoint_loads_go_to_the_log_not_the_console(
+        tmp_path, capsys):
+    """Runner.load_checkpoint's "Loads checkpoint by ..." line was print()ed
+    on the console of tools/test.py and make demo, past their quiet
+    console, and missing from the log file."""
+    from mmengine.logging import MMLogger
+    from mmengine.runner import runner as runner_module
+    import ssgn_plugin  # noqa: F401  (applies the compat fixes)
+    from ssgn_plugin.engine.quiet_runner import quiet_console
+    path = tmp_path / 'model.pth'
+    torch.save(dict(state_dict=dict(w=torch.zeros(1))), path)
+    log_file = tmp_path / 'run.log'
+    logger = MMLogger.get_instance('checkpoint-load-test',
+                                   log_file=str(log_file))
+    quiet_console(logger)  # as the tools' runners do
+    runner_module._load_checkpoint(str(path), map_location='cpu')
+    out = capsys.readouterr()
+    assert 'Loads checkpoint' not in out.out + out.err
+    for handler in logger.handlers:
+        handler.flush()
+    # (MMEngine names the loader by its function's name after 10 letters)
+    assert re.search(rf'Loads checkpoint by \w+ backend from path: {path}$',
+                     log_file.read_text(), re.M)
