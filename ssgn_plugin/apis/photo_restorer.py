@@ -69,14 +69,14 @@ class PhotoRestorer:
         from mmagic.registry import MODELS, TRANSFORMS
         from mmengine.registry import init_default_scope
         from mmengine.runner import load_checkpoint
-        from ssgn_plugin.evaluation.comparison import check_checkpoint_fits
+        from ssgn_plugin.evaluation.comparison import (check_checkpoint_file,
+                                                       check_checkpoint_fits)
 
         if isinstance(config, str):
             if not osp.isfile(config):
                 raise InputError(f'config file not found: {config}')
             config = Config.fromfile(config)
-        if not osp.isfile(checkpoint):
-            raise InputError(f'checkpoint file not found: {checkpoint}')
+        check_checkpoint_file(checkpoint)
         if device.startswith('cuda') and not torch.cuda.is_available():
             raise InputError(f'--device {device}: CUDA is not available')
         init_default_scope(config.get('default_scope', 'mmagic'))
