@@ -16,6 +16,10 @@ warm-up. "peak MiB" is the process's peak resident set size
 (``ru_maxrss``), "growth MiB" its growth after the model, its optimizers
 and the batch were built: the memory that training itself takes.
 
+``--clock cpu`` times the CPU seconds of the process (all its threads)
+instead of wall seconds: on a machine busy with other work, with
+``--threads 1``, what a step costs one idle core.
+
 It does not need data/builtin to exist beyond what the config reads: build
 it first with ``python tools/build_dataset.py --builtin``.
 """
@@ -38,11 +42,16 @@ def parse_args(argv=None):
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument('--threads', type=int, default=None,
                         help='CPU threads (default: torch default)')
+    parser.add_argument('--clock', choices=['wall', 'cpu'], default='wall',
+                        help='time wall seconds (default), or CPU seconds '
+                        'of the process')
     parser.add_argument('--json', help='also write the results here')
     return parser.parse_args(argv)
 
 
 def measure(config, args):
+    import time
+
     import torch
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -82,12 +91,13 @@ def measure(config, args):
         with torch.no_grad():
             model.val_step(batch)
 
-    step_s = median_seconds(train_step, args.repeats)
-    forward_s = median_seconds(forward, args.repeats)
+    clock = time.process_time if args.clock == 'cpu' else time.perf_counter
+    step_s = median_seconds(train_step, args.repeats, clock=clock)
+    forward_s = median_seconds(forward, args.repeats, clock=clock)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
     return dict(
         config=config, batch_size=len(batch['data_samples']),
-        threads=torch.get_num_threads(), params=parts,
+        threads=torch.get_num_threads(), clock=args.clock, params=parts,
         trainable_params=trainable, train_step_s=step_s,
         forward_s=forward_s, peak_memory_mib=peak / 1024,
         peak_growth_mib=(peak - rss_before) / 1024)
@@ -97,7 +107,7 @@ def main(argv=None):
     args = parse_args(argv)
     results = []
     print(f'CPU, one batch of each config\'s training data, median of '
-          f'{args.repeats}')
+          f'{args.repeats}, {args.clock} seconds')
     print(f"{'config':<52}{'params':>9}{'trainable':>11}{'train s':>9}"
           f"{'forward s':>11}{'peak MiB':>10}{'growth MiB':>12}")
     for config in args.configs:

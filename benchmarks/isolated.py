@@ -7,20 +7,23 @@ from typing import Callable, Optional
 
 
 def median_seconds(fn: Callable[[], object], repeats: int,
-                   synchronize: Optional[Callable[[], None]] = None) -> float:
-    """Median wall time of ``repeats`` calls of ``fn`` after one warm-up
-    call; ``synchronize`` (e.g. ``torch.cuda.synchronize``) runs around
-    each call so that asynchronous work is counted."""
+                   synchronize: Optional[Callable[[], None]] = None,
+                   clock: Callable[[], float] = time.perf_counter) -> float:
+    """Median time of ``repeats`` calls of ``fn`` after one warm-up call,
+    by ``clock``: wall time, or ``time.process_time`` for the CPU time of
+    the process (all its threads; on a busy machine the time the work
+    itself took); ``synchronize`` (e.g. ``torch.cuda.synchronize``) runs
+    around each call so that asynchronous work is counted."""
     times = []
     for i in range(repeats + 1):  # the first run warms up
         if synchronize:
             synchronize()
-        start = time.perf_counter()
+        start = clock()
         fn()
         if synchronize:
             synchronize()
         if i:
-            times.append(time.perf_counter() - start)
+            times.append(clock() - start)
     return statistics.median(times)
 
 

@@ -6,10 +6,14 @@ or compare several methods in one table and picture.
         --out-dir results/
 
 A comparison writes ``comparison.md/.json/.csv`` (Table 5 of the paper:
-the do-nothing baseline first, then each method with its parameters and
-seconds per image) and ``comparison_grid.png`` (Fig. 7: input, each method,
-ground truth, the most distorted region enlarged). The four stages of SSGN
-compared this way give Tables 2-4.
+the do-nothing baseline first, then each method with its parameters,
+seconds per image and, where its checkpoint records them, its training
+images, CPU minutes and images a second) and ``comparison_grid.png`` (Fig.
+7: input, each method, ground truth, the most distorted region enlarged);
+``--out-name NAME`` names them ``NAME.md/.json/.csv`` and ``NAME.png``.
+Each method's test logs go to ``WORK_DIR/<name>`` with ``--work-dir``, else
+to ``OUT_DIR/<name>``. The four stages of SSGN compared this way give
+Tables 2-4.
 
     python tools/test.py --compare NAME=CFG:CKPT ... \
         --variants clean=data/builtin jpeg75=data/builtin_jpeg75 ...
@@ -48,6 +52,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help='with --compare: score the methods on each of these test sets')
     parser.add_argument('--out-dir', default='work_dirs/comparison',
                         help='where a comparison is written')
+    parser.add_argument(
+        '--out-name', metavar='NAME',
+        help="a comparison's file names: NAME.md, NAME.json, NAME.csv and "
+        'the grid NAME.png (default: comparison.md/.json/.csv and '
+        'comparison_grid.png)')
     parser.add_argument('--title', default='De-distortion on the test split')
     parser.add_argument('--grid-rows', type=int, default=4,
                         help='test images in the comparison grid')
@@ -55,6 +64,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.variants and not args.compare:
         parser.error('--variants needs --compare')
+    if args.out_name is not None and not args.compare:
+        parser.error('--out-name needs --compare')
     if not args.compare and not (args.config and args.checkpoint):
         parser.error('give CONFIG CHECKPOINT, or --compare')
     return args
@@ -102,6 +113,19 @@ def _parse_variants(specs: List[str]) -> Dict[str, str]:
     return variants
 
 
+def comparison_files(out_name: Optional[str]) -> Tuple[str, str]:
+    """(stem of the tables, file name of the grid) of a comparison:
+    ``--out-name`` NAME gives NAME and NAME.png, none the defaults."""
+    if out_name is None:
+        return 'comparison', 'comparison_grid.png'
+    if not out_name or out_name in ('.', '..') or osp.basename(
+            out_name) != out_name or '\\' in out_name:
+        raise InputError(f'--out-name {out_name!r}: expected a file name '
+                         'without a folder, e.g. ccp_comparison (--out-dir '
+                         'says where)')
+    return out_name, out_name + '.png'
+
+
 def check_out_file(path: str) -> None:
     """``--out`` can be written: not a folder, in a writable folder
     (created now). Checked before the evaluation, whose metrics would be
@@ -124,6 +148,7 @@ def main(argv: Optional[List[str]] = None):
         if not args.out_dir:  # else "error: : cannot create the folder"
             raise InputError("--out-dir '': an empty folder name was given; "
                              'name the folder to write the comparison into')
+        comparison_files(args.out_name)
         check_writable_folder(args.out_dir)
     elif args.out is not None:
         check_out_file(args.out)
@@ -147,7 +172,8 @@ def main(argv: Optional[List[str]] = None):
         return compare_variants(args, plans)
     _, out_dir, _, entries = plans[0]
     results = compare(args, out_dir, entries)
-    with open(osp.join(out_dir, 'comparison.md')) as f:
+    stem, _ = comparison_files(args.out_name)
+    with open(osp.join(out_dir, f'{stem}.md')) as f:
         print('\n' + f.read())
     return results
 
@@ -180,6 +206,10 @@ def plan_comparisons(args) -> List[tuple]:
     read, a missing checkpoint, a test set that is missing or empty, an
     output folder that cannot be written. Found while scoring, each came
     after minutes of scoring the entries before it.
+
+    Each method's test run logs into ``<logs>/<name>``: ``logs`` is
+    ``--work-dir`` when given (``<variant>`` below it with ``--variants``),
+    else the comparison's own folder.
     """
     methods = _parse_methods(args.compare)
     variants = _parse_variants(args.variants) if args.variants else {
@@ -189,10 +219,12 @@ def plan_comparisons(args) -> List[tuple]:
         out_dir = args.out_dir if variant is None else osp.join(
             args.out_dir, variant)
         check_writable_folder(out_dir)
+        logs = out_dir if not args.work_dir else args.work_dir if \
+            variant is None else osp.join(args.work_dir, variant)
         entries = []
         for name, config, checkpoint in methods:
             cfg = load_config(config, argparse.Namespace(
-                **dict(vars(args), work_dir=osp.join(out_dir, name))))
+                **dict(vars(args), work_dir=osp.join(logs, name))))
             if root is not None:
                 cfg.test_dataloader.dataset.data_root = root
             _check_entry(args, name, config, cfg, checkpoint, variant)
@@ -219,8 +251,9 @@ def compare(args, out_dir: str, entries: List[tuple],
             f'{k} {v:.4f}' for k, v in results[-1].metrics.items()))
     title = args.title if data_root is None else \
         f'{args.title} ({data_root})'
-    paths = write_comparison(results, out_dir, title=title)
-    grid = osp.join(out_dir, 'comparison_grid.png')
+    stem, grid_name = comparison_files(args.out_name)
+    paths = write_comparison(results, out_dir, title=title, stem=stem)
+    grid = osp.join(out_dir, grid_name)
     render_comparison_grid(results, grid, max_rows=args.grid_rows)
     print(f'wrote {", ".join(paths.values())} and {grid}')
     return results

@@ -77,9 +77,21 @@ def check_resumable(model, checkpoint: str) -> None:
             f'from these weights, give --cfg-options load_from={checkpoint}')
 
 
+def record_training_cost(cfg) -> None:
+    """Add ``TrainingCostHook`` to the config's hooks, unless it has one:
+    every checkpoint then records what its weights cost to train (the
+    comparison table's training columns)."""
+    hooks = list(cfg.get('custom_hooks') or [])
+    if not any(str(h.get('type')).rsplit('.', 1)[-1] == 'TrainingCostHook'
+               for h in hooks if isinstance(h, dict)):
+        hooks.append(dict(type='TrainingCostHook'))
+    cfg.custom_hooks = hooks
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     cfg = load_config(args.config, args)
+    record_training_cost(cfg)
     if args.amp:
         enable_amp(cfg)
     if args.resume == 'auto':

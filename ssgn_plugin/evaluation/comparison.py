@@ -1,7 +1,9 @@
 """Evaluate several trained methods on one test set and compare them, as
 Table 5 (methods) and Tables 2-4 (SSGN's stacks) of the paper do, with the
 do-nothing baseline (the distorted input scored as the output) as the first
-row, parameters and inference time beside the quality columns."""
+row, parameters and inference time beside the quality columns, and each
+method's training cost where its checkpoint records it
+(``TrainingCostHook``)."""
 import csv
 import io
 import json
@@ -15,6 +17,7 @@ import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
 
+from ssgn_plugin.engine.hooks.training_cost_hook import TrainingCost
 from ssgn_plugin.utils import InputError, atomic_write_text
 from .metrics.image_pair_metric import to_hwc_uint8
 from .metrics.warped_region import to_flow_map
@@ -34,7 +37,17 @@ COLUMN_LEGEND = (
      'outside the warped region that keep the input\'s 8-bit value'),
     ('EPE', '`EPE`: end-point error of the predicted flow in pixels (the '
      'do-nothing row: a zero flow; blank: the method predicts no flow)'),
+    ('Train images', '`Train images`: training images behind the weights '
+     '(all stages of a stacked training); `Train CPU min`: CPU minutes of '
+     'the training process and its data workers, validation left out; '
+     '`Train img/s`: training images a second of wall time (blank: the '
+     'checkpoint records no training cost)'),
 )
+# The training cost of each method (TrainingCost), after the other columns
+# when any checkpoint records one, and how the Markdown table shows them.
+TRAINING_COLUMNS = ('Train images', 'Train CPU min', 'Train img/s')
+COLUMN_FORMATS = {'Train images': '{:,}', 'Train CPU min': '{:.1f}',
+                  'Train img/s': '{:.3f}'}
 
 
 @dataclass
@@ -45,7 +58,8 @@ class MethodResult:
     predicted ``flow`` and the ground-truth ``gt_flow``, (H, W, 2) float32
     pixels). ``trainable_params``: what its training trained (an SSGN
     stage: its own stack); ``size``: the scored images' 'HxW' (SSGN_xS
-    scored at its own scale: 1/S of the others)."""
+    scored at its own scale: 1/S of the others); ``training``: its
+    training cost as its checkpoint records it (None: not recorded)."""
     name: str
     metrics: Dict[str, float]
     params: int
@@ -53,6 +67,7 @@ class MethodResult:
     images: Dict[str, Dict[str, np.ndarray]] = field(default_factory=dict)
     trainable_params: Optional[int] = None
     size: Optional[str] = None
+    training: Optional[TrainingCost] = None
 
 
 def image_keys(cfg: Config) -> Dict[str, str]:
@@ -141,6 +156,17 @@ class KeepTestMetrics(Hook):
 
     def after_test_epoch(self, runner, metrics=None) -> None:
         self.metrics = metrics
+
+
+class KeepTrainingCost(Hook):
+    """Keeps the training cost that the tested checkpoint records, read as
+    the runner loads it (None when it records none)."""
+
+    def __init__(self):
+        self.cost: Optional[TrainingCost] = None
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        self.cost = TrainingCost.from_checkpoint(checkpoint)
 
 
 def check_checkpoint_fits(model: torch.nn.Module, checkpoint: str) -> None:
@@ -242,8 +268,9 @@ def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
     check_checkpoint_fits(runner.model, checkpoint)
     keeper = KeepTestMetrics()
     collector = CollectTestOutputs(image_keys(cfg), num_keep)
-    runner.register_hook(keeper, priority='VERY_LOW')
-    runner.register_hook(collector, priority='VERY_LOW')
+    training = KeepTrainingCost()
+    for hook in (keeper, collector, training):
+        runner.register_hook(hook, priority='VERY_LOW')
     metrics = runner.test() or keeper.metrics
     if not metrics:
         raise InputError(f'{name}: the test produced no metrics')
@@ -255,7 +282,8 @@ def evaluate_checkpoint(cfg: Config, checkpoint: str, name: str,
         seconds_per_image=collector.seconds / max(collector.count, 1),
         images=collector.images,
         trainable_params=trainable,
-        size=collector.size)
+        size=collector.size,
+        training=training.cost)
 
 
 def _columns(results: Sequence[MethodResult]) -> List[str]:
@@ -279,6 +307,24 @@ def _region_counts(results: Sequence[MethodResult]) -> Dict[str, int]:
     return counts
 
 
+def training_columns(results: Sequence[MethodResult]) -> List[str]:
+    """:data:`TRAINING_COLUMNS` when any result records its training cost,
+    else none."""
+    return list(TRAINING_COLUMNS) if any(
+        r.training is not None for r in results) else []
+
+
+def _training_cells(cost: Optional[TrainingCost]) -> Dict:
+    """A method's training columns (none when its cost is unknown; blank
+    images a second when it took no time)."""
+    if cost is None:
+        return {}
+    cells = {'Train images': cost.images, 'Train CPU min': cost.cpu_minutes}
+    if cost.images_per_second is not None:
+        cells['Train img/s'] = cost.images_per_second
+    return cells
+
+
 def _sizes(results: Sequence[MethodResult]) -> List[Optional[str]]:
     """The scored image sizes, in order of first appearance."""
     return list(dict.fromkeys(r.size for r in results))
@@ -292,7 +338,8 @@ def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
     the first method's metrics), then one row per method. Methods scored at
     different sizes (SSGN's stages, each at its own scale) each follow the
     do-nothing baseline at their size, from the ``_input`` twins of the
-    methods of that size."""
+    methods of that size. A method whose checkpoint records its training
+    cost has the :data:`TRAINING_COLUMNS`; the do-nothing rows have none."""
     columns = _columns(results)
     rows = []
     for size in _sizes(results):  # the table's Size column tells them apart
@@ -312,11 +359,14 @@ def comparison_rows(results: Sequence[MethodResult]) -> List[Dict]:
                        r.trainable_params, Size=r.size,
                        **{'s/img': r.seconds_per_image})
             row.update({c: r.metrics[c] for c in columns if c in r.metrics})
+            row.update(_training_cells(r.training))
             rows.append(row)
     return rows
 
 
-def _fmt(value) -> str:
+def _fmt(value, column: str = '') -> str:
+    if value is not None and column in COLUMN_FORMATS:
+        return COLUMN_FORMATS[column].format(value)
     if isinstance(value, int):
         return f'{value / 1e6:.2f}M' if value else '-'
     if isinstance(value, float):
@@ -337,8 +387,8 @@ def _write_table(out_dir: str, stem: str, title: str, note: str,
         c + (f' {better[c]}' if c in better else '') for c in columns) + ' |')
     lines.append('|' + '---|' * len(columns))
     for row in rows:
-        lines.append('| ' + ' | '.join(_fmt(row.get(c)) for c in columns) +
-                     ' |')
+        lines.append('| ' + ' | '.join(_fmt(row.get(c), c) for c in columns)
+                     + ' |')
     for paragraph in footer:
         lines += ['', paragraph]
     paths = {k: osp.join(out_dir, f'{stem}.{k}')
@@ -377,13 +427,14 @@ def _footer(results: Sequence[MethodResult], columns: Sequence[str]):
 
 
 def write_comparison(results: Sequence[MethodResult], out_dir: str,
-                     title: str = 'Comparison', note: str = '') -> Dict:
-    """Write ``comparison.md``, ``comparison.json`` and ``comparison.csv``
-    into ``out_dir``; return the paths."""
+                     title: str = 'Comparison', note: str = '',
+                     stem: str = 'comparison') -> Dict:
+    """Write ``<stem>.md``, ``<stem>.json`` and ``<stem>.csv`` into
+    ``out_dir``; return the paths."""
     sized = ['Size'] if len(_sizes(results)) > 1 else []
     columns = (['Method'] + sized + _columns(results) +
-               ['Params', 'Trainable', 's/img'])
-    return _write_table(out_dir, 'comparison', title, note, columns,
+               ['Params', 'Trainable', 's/img'] + training_columns(results))
+    return _write_table(out_dir, stem, title, note, columns,
                         comparison_rows(results), _better(results),
                         _footer(results, columns))
 

@@ -239,3 +239,54 @@ def test_an_empty_out_dir_is_named(tmp_path):
                        'name was given'):
         test_cli.main(['--compare', f'a={CONFIG}:{tmp_path}/a.pth',
                        '--out-dir', ''])
+
+
+def test_out_name_names_the_tables_and_the_grid(tmp_path, monkeypatch):
+    """--out-name ccp_comparison writes ccp_comparison.md/.json/.csv and the
+    grid ccp_comparison.png, nothing under the default names; --work-dir
+    takes each method's test logs out of that folder (docs/results)."""
+    from ssgn_plugin.cli import test as test_cli
+    from ssgn_plugin.evaluation import comparison
+    logs = []
+
+    def evaluate(cfg, checkpoint, name, num_keep=0, verbose=False):
+        logs.append(cfg.work_dir)
+        images = {key: dict(input=_flat(_colour('input', i, 'input')),
+                            gt=_flat(_colour('gt', i, 'gt')),
+                            output=_flat(_colour(name, i, 'output')))
+                  for i, key in enumerate(SAMPLES)}
+        return comparison.MethodResult(name, METHODS[name]['metrics'], 10,
+                                       0.5, images, size='64x64')
+
+    monkeypatch.setattr(comparison, 'evaluate_checkpoint', evaluate)
+    monkeypatch.setattr(comparison, 'check_test_set', lambda cfg: 3)
+    (tmp_path / 'a.pth').touch()
+    out = tmp_path / 'results'
+    test_cli.main(['--compare', f'alpha={CONFIG}:{tmp_path}/a.pth',
+                   '--out-dir', str(out), '--out-name', 'ccp_comparison',
+                   '--grid-rows', '1', '--work-dir', str(tmp_path / 'logs')])
+    assert logs == [str(tmp_path / 'logs' / 'alpha')]
+    assert sorted(p.name for p in out.iterdir()) == [
+        'ccp_comparison.csv', 'ccp_comparison.json', 'ccp_comparison.md',
+        'ccp_comparison.png']
+    assert (out / 'ccp_comparison.md').read_text().startswith(
+        '# De-distortion on the test split\n')
+    grid = cv2.imread(str(out / 'ccp_comparison.png'))
+    assert grid.shape == (HEADER + 2 * TILE + GAP, 3 * TILE, 3)
+
+
+def test_a_bad_out_name_is_one_line(tmp_path, monkeypatch, capsys):
+    from ssgn_plugin.cli import test as test_cli
+    _no_scoring(monkeypatch)
+    (tmp_path / 'a.pth').touch()
+    for name in ('', 'docs/ccp', '..'):
+        with pytest.raises(Exception, match='^' + re.escape(
+                f'--out-name {name!r}: expected a file name without a '
+                'folder, e.g. ccp_comparison (--out-dir says where)') + '$'):
+            test_cli.main(['--compare', f'a={CONFIG}:{tmp_path}/a.pth',
+                           '--out-dir', str(tmp_path / 'o'),
+                           '--out-name', name])
+    assert not (tmp_path / 'o').exists()  # refused before anything
+    with pytest.raises(SystemExit):
+        test_cli.parse_args([CONFIG, 'a.pth', '--out-name', 'x'])
+    assert '--out-name needs --compare' in capsys.readouterr().err

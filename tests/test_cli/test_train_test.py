@@ -1,5 +1,6 @@
 """End to end through tools/train.py and tools/test.py, as a user runs them:
 the plumbing config (mmagic's Pix2Pix), shrunk to 32 px and 8 channels."""
+import csv
 import json
 import os.path as osp
 
@@ -32,6 +33,10 @@ def test_train_checkpoint_resume_test(synthetic_pairs, tmp_path):
              *tiny(synthetic_pairs), 'train_cfg.max_iters=4',
              'train_cfg.val_interval=4', 'default_hooks.checkpoint.interval=2')
     assert _adam_steps(work_dir / 'iter_4.pth', 'generators') == (4, {4.0})
+    # what the weights cost (TrainingCostHook, added by tools/train.py)
+    cost = load_checkpoint(work_dir / 'iter_4.pth')['meta']['training_cost']
+    assert cost['images'] == 4
+    assert cost['wall_seconds'] > 0 and cost['cpu_seconds'] > 0
 
     proc = run_tool('train.py', CONFIG, '--work-dir', work_dir, '--resume',
                     '--cfg-options', *tiny(synthetic_pairs),
@@ -41,6 +46,12 @@ def test_train_checkpoint_resume_test(synthetic_pairs, tmp_path):
     # Adam kept counting from its restored state: 6 steps, not 2
     assert _adam_steps(work_dir / 'iter_6.pth', 'generators') == (6, {6.0})
     assert _adam_steps(work_dir / 'iter_6.pth', 'discriminators') == (6, {6.0})
+    # the cost went on from the resumed checkpoint's
+    resumed = load_checkpoint(work_dir / 'iter_6.pth')['meta'][
+        'training_cost']
+    assert resumed['images'] == 6
+    assert resumed['wall_seconds'] > cost['wall_seconds']
+    assert resumed['cpu_seconds'] > cost['cpu_seconds']
 
     out = tmp_path / 'metrics.json'
     proc = run_tool('test.py', CONFIG, work_dir / 'iter_6.pth', '--work-dir',
@@ -50,6 +61,19 @@ def test_train_checkpoint_resume_test(synthetic_pairs, tmp_path):
     assert set(metrics) == TEST_SCORES
     assert 5 < metrics['PSNR'] < 100 and 0 < metrics['SSIM'] < 1
     assert f"PSNR: {metrics['PSNR']:.4f}" in proc.stdout
+
+    # the comparison reads the training cost from the checkpoint
+    out_dir = tmp_path / 'results'
+    run_tool('test.py', '--compare', f'tiny={CONFIG}:{work_dir}/iter_6.pth',
+             '--out-dir', out_dir, '--out-name', 'tiny_comparison',
+             '--grid-rows', '1', '--cfg-options', *tiny(synthetic_pairs))
+    with open(out_dir / 'tiny_comparison.csv') as f:
+        rows = list(csv.DictReader(f))
+    assert [(r['Method'], r['Train images']) for r in rows] == [
+        ('Distorted input (do nothing)', ''), ('tiny', '6')]
+    assert float(rows[1]['Train CPU min']) == pytest.approx(
+        resumed['cpu_seconds'] / 60, rel=1e-3)
+    assert (out_dir / 'tiny_comparison.png').is_file()
 
 
 def _one_line_error(proc):

@@ -108,3 +108,40 @@ def test_the_variant_table_gives_each_method_its_gain_over_doing_nothing(
     assert '| Variant | Method | PSNR ↑ | ΔPSNR ↑ | s/img |' in md
     assert '| jpeg75 | flow | 28.9000 | -0.1000 | 0.5000 |' in md
     assert open(paths['csv']).readline().startswith('Variant,Method,PSNR')
+
+
+def test_training_cost_columns_for_the_methods_whose_checkpoints_record_it(
+        tmp_path):
+    """Training images, CPU minutes and images a second (TrainingCostHook's
+    record) after the other columns; blank for the do-nothing row and for a
+    method without a record (released weights)."""
+    import csv
+    from ssgn_plugin.engine.hooks.training_cost_hook import TrainingCost
+    trained = _result('trained', 20.0, 25.0, '8x8')
+    trained.training = TrainingCost(2000, 1600.0, 3000.0)
+    results = [trained, _result('released', 25.1, 25.0, '8x8')]
+    rows = comparison_rows(results)
+    assert [r['Method'] for r in rows] == [
+        'Distorted input (do nothing)', 'trained', 'released']
+    assert 'Train images' not in rows[0] and 'Train images' not in rows[2]
+    assert (rows[1]['Train images'], rows[1]['Train CPU min'],
+            rows[1]['Train img/s']) == (2000, 50.0, 1.25)
+    paths = write_comparison(results, str(tmp_path))
+    md = open(paths['md']).read().splitlines()
+    assert md[2:7] == [
+        '| Method | PSNR ↑ | Params | Trainable | s/img | Train images | '
+        'Train CPU min | Train img/s |',
+        '|---|---|---|---|---|---|---|---|',
+        '| Distorted input (do nothing) | 25.0000 | - | - | 0.0000 |  |  |  |',
+        '| trained | 20.0000 | 0.00M | 0.00M | 0.5000 | 2,000 | 50.0 | '
+        '1.250 |',
+        '| released | 25.1000 | 0.00M | 0.00M | 0.5000 |  |  |  |']
+    assert any(line.startswith('`Train images`: training images') for line
+               in md)
+    with open(paths['csv']) as f:
+        table = list(csv.DictReader(f))
+    assert [(r['Train images'], r['Train CPU min']) for r in table] == [
+        ('', ''), ('2000', '50.0'), ('', '')]
+    # no record anywhere: no training columns
+    md = open(write_comparison(results[1:], str(tmp_path))['md']).read()
+    assert 'Train images' not in md and 'Train CPU' not in md
