@@ -96,8 +96,6 @@ class BuildWithEncoderWeights(build_py):
         if getattr(self, 'editable_mode', False):
             return
         target = osp.join(self.build_lib, *VGG16_TARGET)
-        if osp.isfile(target) and sha256(target) == VGG16_SHA256:
-            return
         with tempfile.TemporaryDirectory() as tmp:
             source = (os.environ.get('SSGN_VGG16_WEIGHTS')
                       or installed_vgg16() or downloaded_vgg16(tmp))

@@ -8,6 +8,7 @@
     python benchmarks/bench_flow_learning.py --by-move VARIANT
     python benchmarks/bench_flow_learning.py --score VARIANT
         [--checkpoint best] [--val-root data/builtin]
+        [--gate-from truth] [--min-move PX]
 
 VARIANT is a config: a path, or the name of a file in
 configs/flow_unet/study/ (``epe`` for configs/flow_unet/study/epe.py), or
@@ -46,6 +47,9 @@ A variant resumes from ``OUT/VARIANT/latest.pth`` (model, optimizer, time and
 images so far); a larger --minutes continues its curve. ``best.pth`` is
 the checkpoint of its lowest EPE ratio so far (early stopping: past some
 point the validation error rises while training goes on).
+A config with ``plateau = dict(patience=P, factor=F, min_lr=M)`` (and
+``param_scheduler = []``) decays its learning rate by F after P scores
+without a new best (``lr`` column of the curve).
 ``--choose-threshold`` reads the scores of that checkpoint. Results:
 ``OUT/VARIANT/curve.csv``, ``OUT/curves.csv`` (all variants),
 ``OUT/curves.png`` (variants overlaid) and one summary line per variant.
@@ -73,7 +77,7 @@ WORSE_DB = 0.05
 CURVE_THRESHOLD = 0.5
 COLUMNS = ['variant', 'minutes', 'images', 'iters', 'images_per_s',
            'threshold', 'epe_ratio', 'psnr_warped_gain', 'psnr_whole_change',
-           'worse_share', 'gate_ap', 'epe_ratio_groups']
+           'worse_share', 'gate_ap', 'epe_ratio_groups', 'lr']
 
 
 def config_path(variant: str) -> Path:
@@ -162,9 +166,16 @@ def predict(model, inputs, resolution):
                           align_corners=False))
 
 
-def score(model, valset, resolution):
+def score(model, valset, resolution, gate_from='model', min_move=0.0):
     """Rows of scores (one per gate threshold) of ``model`` on ``valset``,
-    each model input resized to ``resolution``."""
+    each model input resized to ``resolution``.
+
+    Two diagnoses of where the restored photo loses (not the product's
+    rule): ``gate_from='truth'`` replaces the gate by the true moved mask
+    (|gt flow| > 0.5 px; the ceiling a perfect gate gives this flow, the
+    same at every threshold), and ``min_move`` closes the gate wherever the
+    predicted flow moves less than that many pixels (at 512 px).
+    """
     import numpy as np
     import torch
     from ssgn_plugin.evaluation.metrics.psnr import _psnr as psnr_of_mse
@@ -185,6 +196,11 @@ def score(model, valset, resolution):
                 valid = sample.gt_flow_valid > 0
                 move = gt_flow.norm(dim=1, keepdim=True)  # no flow's EPE
                 moved = (move > MOVED) & valid
+                if gate_from == 'truth':
+                    gate = moved.to(gate.dtype)
+                if min_move > 0:
+                    gate = gate * (flow.norm(dim=1, keepdim=True) >=
+                                   min_move).to(gate.dtype)
                 epe = (flow - gt_flow).norm(dim=1, keepdim=True)
                 totals = by_group.setdefault(group, [0.0, 0.0])
                 totals[0] += float(epe[moved].sum())
@@ -240,6 +256,26 @@ def build_schedulers(cfg, optim_wrapper):
         specs = [specs]
     return [PARAM_SCHEDULERS.build(dict(spec, optimizer=optim_wrapper))
             for spec in specs]
+
+
+def decay_on_plateau(plateau, state, improved, optim_wrapper):
+    """The config's ``plateau = dict(patience=P, factor=F, min_lr=M)``: a
+    learning rate that decays once the validation curve flattens. After P
+    scores in a row without a new best EPE ratio, every group's rate is
+    multiplied by F (not below M) and the count starts again. The rate lives
+    in the optimizer's state, so a resumed run keeps it; the count lives in
+    ``state``. Returns True when the rate decayed."""
+    if improved:
+        state['scores_since_best'] = 0
+        return False
+    state['scores_since_best'] = state.get('scores_since_best', 0) + 1
+    if state['scores_since_best'] < plateau['patience']:
+        return False
+    state['scores_since_best'] = 0
+    for group in optim_wrapper.param_groups:
+        group['lr'] = max(group['lr'] * plateau['factor'],
+                          plateau.get('min_lr', 0.0))
+    return True
 
 
 def save_checkpoint(path, model, optim_wrapper, schedulers, state):
@@ -330,6 +366,11 @@ def run_variant(variant, minutes, every, out_root, seed=0, workers=None,
         print(f'{name}: starts from {variant_name(init_from)} at '
               f'{state["train_seconds"] / 60:.1f} min, {state["images"]} '
               f'images', flush=True)
+    plateau = cfg.get('plateau')
+    if plateau and schedulers:
+        raise SystemExit(f'{name}: the config sets both param_scheduler and '
+                         'plateau; a rate that decays on a flat validation '
+                         'curve needs param_scheduler = []')
     valset = ValidationSet(cfg)
     budget = minutes * 60
 
@@ -338,10 +379,11 @@ def run_variant(variant, minutes, every, out_root, seed=0, workers=None,
         # this variant's own images a second (a continuation's too)
         ips = (state['images'] - state.get('start_images', 0)) / max(
             state['train_seconds'] - state.get('start_seconds', 0), 1e-9)
+        lr = optim_wrapper.param_groups[0]['lr']
         for row in rows:
             row.update(variant=name, minutes=state['train_seconds'] / 60,
                        images=state['images'], iters=state['iters'],
-                       images_per_s=ips)
+                       images_per_s=ips, lr=lr)
         state['rows'] += rows
         mine = [r for r in rows if r['threshold'] == CURVE_THRESHOLD][0]
         print(f'{name}: {mine["minutes"]:5.1f} min {state["images"]:6d} img '
@@ -353,11 +395,18 @@ def run_variant(variant, minutes, every, out_root, seed=0, workers=None,
               flush=True)
         # early stopping: the fit split is 59 photos, and past some point
         # the validation error rises while the training goes on (issue 20)
-        if mine['epe_ratio'] < state.get('best_epe_ratio', float('inf')):
+        improved = mine['epe_ratio'] < state.get('best_epe_ratio',
+                                                 float('inf'))
+        if improved:
             state.update(best_epe_ratio=mine['epe_ratio'],
                          best_minutes=mine['minutes'])
             save_checkpoint(osp.join(work, 'best.pth'), model, optim_wrapper,
                             schedulers, state)
+        if plateau and decay_on_plateau(plateau, state, improved,
+                                        optim_wrapper):
+            print(f'{name}: no better score in {plateau["patience"]}: '
+                  f'learning rate {lr:.2e} -> '
+                  f'{optim_wrapper.param_groups[0]["lr"]:.2e}', flush=True)
         save_checkpoint(ckpt_path, model, optim_wrapper, schedulers, state)
         write_csv(osp.join(work, 'curve.csv'), state['rows'])
 
@@ -433,18 +482,22 @@ def fit_gap(variant, out_root, checkpoint='latest', val_root=None):
     return rows
 
 
-def score_checkpoint(variant, out_root, checkpoint='latest', val_root=None):
+def score_checkpoint(variant, out_root, checkpoint='latest', val_root=None,
+                     gate_from='model', min_move=0.0):
     """Score a variant's checkpoint on the validation split of its config
     or of the built dataset ``val_root`` (e.g. a model trained and chosen
     on one dataset, scored on another's validation photos). Prints and
-    returns the rows, one per gate threshold."""
+    returns the rows, one per gate threshold (``gate_from`` and
+    ``min_move``: see :func:`score`)."""
     cfg, model, ckpt = load_variant(variant, out_root, checkpoint)
     root = val_root or cfg.val_dataloader.dataset.data_root
     rows = score(model, ValidationSet(cfg, data_root=root),
-                 int(cfg.resolution))
+                 int(cfg.resolution), gate_from=gate_from, min_move=min_move)
     minutes = ckpt['meta']['study']['train_seconds'] / 60
+    how = (' (the true moved mask as the gate)' if gate_from == 'truth'
+           else '') + (f' (no move under {min_move:g} px)' if min_move else '')
     print(f'{variant_name(variant)} {checkpoint} ({minutes:.1f} min), the '
-          f'validation split of {root}:')
+          f'validation split of {root}{how}:')
     for row in rows:
         print(f'  gate {row["threshold"]:<4}  EPE ratio '
               f'{row["epe_ratio"]:.3f} (groups {row["epe_ratio_groups"]:.3f})'
@@ -629,6 +682,10 @@ def check_args(parser, args):
             osp.join(args.val_root, 'manifest.json')):
         parser.error(f'--val-root {args.val_root}: not a built dataset (no '
                      'manifest.json)')
+    if (args.gate_from != 'model' or args.min_move) and not args.score:
+        parser.error('--gate-from and --min-move go with --score')
+    if args.min_move < 0:
+        parser.error(f'--min-move must be >= 0 pixels, not {args.min_move:g}')
     modes = [m for m in ('fit_gap', 'by_move', 'score', 'plot')
              if getattr(args, m)]
     if len(modes) > 1:
@@ -661,6 +718,13 @@ def main(argv=None):
     parser.add_argument('--score', metavar='VARIANT',
                         help="score VARIANT's latest.pth (or --checkpoint "
                         'best) on the validation split (of --val-root)')
+    parser.add_argument('--gate-from', choices=('model', 'truth'),
+                        default='model',
+                        help='--score with the true moved mask as the gate: '
+                        'what a perfect gate would make of this flow')
+    parser.add_argument('--min-move', type=float, default=0.0, metavar='PX',
+                        help='--score with the gate closed wherever the '
+                        'flow moves less than PX pixels (at 512 px)')
     parser.add_argument('--val-root', metavar='DATA_ROOT', default=None,
                         help='--score, --fit-gap and --by-move on the '
                         'validation split of this built dataset instead of '
@@ -706,7 +770,8 @@ def main(argv=None):
         by_move(args.by_move, args.out, **one)
         return
     if args.score:
-        score_checkpoint(args.score, args.out, **one)
+        score_checkpoint(args.score, args.out, gate_from=args.gate_from,
+                         min_move=args.min_move, **one)
         return
     if not args.plot:
         for variant in args.variants:

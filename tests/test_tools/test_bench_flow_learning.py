@@ -157,6 +157,9 @@ def test_by_move_of_a_model_that_predicts_no_move(tmp_path, synthetic_pairs):
      '--choose-threshold: no curve of unknown in CURVES'),
     (['--score', 'x', '--val-root', 'EMPTY'], '--val-root EMPTY: not a '
      'built dataset'),
+    (['x', '--gate-from', 'truth'], '--gate-from and --min-move go with '
+     '--score'),
+    (['--score', 'x', '--min-move', '-1'], '--min-move must be >= 0 pixels'),
     ([], 'name the VARIANTs to run, or --plot'),
 ])
 def test_bad_arguments_end_in_one_line(tmp_path, args, message):
@@ -181,3 +184,54 @@ def test_bad_arguments_end_in_one_line(tmp_path, args, message):
     assert 'Traceback' not in proc.stderr
     assert message in proc.stderr.strip().splitlines()[-1]
     assert not os.listdir(paths['EMPTY'])
+
+
+def test_learning_rate_decays_once_the_curve_flattens():
+    """decay_on_plateau: patience counts scores without a new best, a new
+    best resets the count, and the rate never falls below min_lr."""
+    import torch
+    bench = load_script('benchmarks/bench_flow_learning.py',
+                        'bench_flow_learning')
+    optimizer = torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))],
+                                 lr=1e-3)
+    plateau = dict(patience=2, factor=0.5, min_lr=3e-4)
+    state = {}
+    steps = [bench.decay_on_plateau(plateau, state, improved, optimizer)
+             for improved in (True, False, True, False, False, False,
+                              False)]
+    assert steps == [False, False, False, False, True, False, True]
+    assert optimizer.param_groups[0]['lr'] == 3e-4  # 1e-3 -> 5e-4 -> 3e-4
+    assert state['scores_since_best'] == 0
+
+
+def test_diagnoses_replace_the_gate(tmp_path, synthetic_pairs, monkeypatch):
+    """--score --gate-from truth puts the true moved mask where the model's
+    gate was (every threshold alike), and --min-move closes the gate where
+    the predicted flow moves less: a model that moves everything 2 px with
+    its gate shut changes nothing, with the true mask it changes the
+    photos, and with --min-move 3 nothing again."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmagic.registry import MODELS
+    import ssgn_plugin  # noqa: F401
+    init_default_scope('mmagic')
+    bench = load_script('benchmarks/bench_flow_learning.py',
+                        'bench_flow_learning')
+
+    def two_pixels_gate_shut(model, inputs, resolution):
+        n, _, h, w = inputs.shape
+        return torch.full((n, 2, h, w), 2.0), torch.zeros(n, 1, h, w)
+
+    monkeypatch.setattr(bench, 'predict', two_pixels_gate_shut)
+    valset = bench.ValidationSet(Config.fromfile(
+        _tiny_variant(tmp_path, synthetic_pairs)))
+    model = MODELS.build(Config.fromfile(
+        _tiny_variant(tmp_path, synthetic_pairs)).model)
+    shut = bench.score(model, valset, 16)
+    truth = bench.score(model, valset, 16, gate_from='truth')
+    small = bench.score(model, valset, 16, gate_from='truth', min_move=3.0)
+    assert {r['psnr_whole_change'] for r in shut} == {0.0}
+    assert len({r['psnr_whole_change'] for r in truth}) == 1
+    assert truth[0]['psnr_whole_change'] != 0.0
+    assert {r['psnr_whole_change'] for r in small} == {0.0}
